@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/**
+ * Every subcommand group lives in its own file here and exports `register(program)`.
+ * Add a new group by importing it below; keep the order the one `kit --help` should show.
+ */
+export function registerAll(prog: Command): void {
+  const groups: Array<(p: Command) => void> = [];
+  for (const register of groups) register(prog);
+}

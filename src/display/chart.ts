@@ -1,0 +1,72 @@
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { Rendered, show } from './output';
+import type { Row } from './table';
+
+/**
+ * Charts are Vega-Lite specs rendered to SVG on the kernel's side, so they show the same in
+ * JupyterLab, classic Notebook, exported HTML and a plain browser, with no JavaScript needed.
+ */
+export type ChartSpec = TopLevelSpec;
+
+export interface Chart extends Rendered {
+  readonly svg: string;
+  readonly spec: ChartSpec;
+}
+
+const defaults = { width: 560, height: 260 };
+
+/** Renders any Vega-Lite spec to SVG. */
+export async function renderChart(spec: ChartSpec): Promise<Chart> {
+  const full = { ...defaults, ...spec } as ChartSpec;
+  const compiled = vl.compile(full).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  const title = typeof full.title === 'string' ? full.title : 'chart';
+  return { svg, spec: full, html: `<div class="kit-chart">${svg}</div>`, text: `[chart: ${title}]` };
+}
+
+/** Renders a Vega-Lite spec and shows it in the notebook. */
+export async function chart(spec: ChartSpec): Promise<Chart> {
+  return show(await renderChart(spec));
+}
+
+export interface XYOptions {
+  x: string;
+  y: string;
+  /** Axis titles must carry units, e.g. "time (s)"; they default to the field names. */
+  xTitle?: string;
+  yTitle?: string;
+  /** A field that splits the data into coloured series. */
+  series?: string;
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+function xy(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions, xType: 'quantitative' | 'ordinal' | 'temporal'): ChartSpec {
+  return {
+    title: o.title,
+    width: o.width ?? defaults.width,
+    height: o.height ?? defaults.height,
+    data: { values: rows },
+    mark: mark === 'line' ? { type: 'line', point: rows.length <= 40 } : { type: mark },
+    encoding: {
+      x: { field: o.x, type: xType, title: o.xTitle ?? o.x },
+      y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y },
+      ...(o.series ? { color: { field: o.series, type: 'nominal' } } : {}),
+    },
+  } as ChartSpec;
+}
+
+/** A line chart of y over a numeric x (for trends over time). */
+export function lineChart(rows: Row[], o: XYOptions): Promise<Chart> {
+  return chart(xy(rows, 'line', o, 'quantitative'));
+}
+
+/** A bar chart with one bar per x category. */
+export function barChart(rows: Row[], o: XYOptions): Promise<Chart> {
+  return chart(xy(rows, 'bar', o, 'ordinal'));
+}

@@ -1,0 +1,12 @@
+import { marked } from 'marked';
+import { Rendered, show } from './output';
+
+/** Markdown to HTML with marked (GitHub-flavoured). */
+export function renderMarkdown(md: string): Rendered {
+  return { html: marked.parse(md, { async: false, gfm: true }) as string, text: md };
+}
+
+/** Shows Markdown as HTML in the notebook and returns it. */
+export function markdown(md: string): Rendered {
+  return show(renderMarkdown(md));
+}

@@ -1,0 +1,5 @@
+/**
+ * cloud-study-kit's library. Notebooks import it as `cloud-study-kit` (the compiled dist/,
+ * with types); topics are also importable one by one, e.g. `cloud-study-kit/display`.
+ */
+export * from './display';
