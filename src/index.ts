@@ -3,3 +3,4 @@
  * with types); topics are also importable one by one, e.g. `cloud-study-kit/display`.
  */
 export * from './display';
+export * as finops from './finops';
