@@ -42,7 +42,22 @@ function build({ quiet } = {}) {
   fs.utimesSync(stamp, new Date(), new Date());
 }
 
+// tslab resolves imports the Node 10 way (node_modules only), so notebooks find the library through
+// node_modules/cloud-study-kit, a link back to this checkout.
+function linkSelf() {
+  const link = path.join(root, 'node_modules', 'cloud-study-kit');
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(root)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    /* missing: create it */
+  }
+  if (!fs.existsSync(path.join(root, 'node_modules'))) return; // npm install has not run; tsc will say so
+  fs.symlinkSync('..', link, 'dir');
+}
+
 function main(argv) {
+  linkSelf();
   const args = argv.slice(2);
   if (args[0] === 'build') {
     if (!args.includes('--if-stale') || isStale()) build();

@@ -18,7 +18,8 @@ export function isUserError(e: unknown): e is UserError {
   return e instanceof Error && e.name === 'UserError';
 }
 
-/** The one-line (or two-line, with the hint) text the CLI prints for a user error. */
+/** The one line the CLI prints for a user error: what is wrong, then what to do. */
 export function formatUserError(e: UserError): string {
-  return `kit: ${e.message}` + (e.hint ? `\n     ${e.hint}` : '');
+  const msg = e.message.replace(/[.\s]+$/, '');
+  return `kit: ${msg}.` + (e.hint ? ` ${e.hint}` : '');
 }

@@ -29,8 +29,8 @@ export async function renderChart(spec: ChartSpec): Promise<Chart> {
 }
 
 /** Renders a Vega-Lite spec and shows it in the notebook. */
-export async function chart(spec: ChartSpec): Promise<Chart> {
-  return show(await renderChart(spec));
+export async function chart(spec: ChartSpec): Promise<void> {
+  show(await renderChart(spec));
 }
 
 export interface XYOptions {
@@ -44,6 +44,11 @@ export interface XYOptions {
   title?: string;
   width?: number;
   height?: number;
+}
+
+/** The Vega-Lite spec behind lineChart and barChart. */
+export function xySpec(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions): ChartSpec {
+  return xy(rows, mark, o, mark === 'bar' ? 'ordinal' : 'quantitative');
 }
 
 function xy(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions, xType: 'quantitative' | 'ordinal' | 'temporal'): ChartSpec {
@@ -62,11 +67,11 @@ function xy(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions, xType: 'q
 }
 
 /** A line chart of y over a numeric x (for trends over time). */
-export function lineChart(rows: Row[], o: XYOptions): Promise<Chart> {
+export function lineChart(rows: Row[], o: XYOptions): Promise<void> {
   return chart(xy(rows, 'line', o, 'quantitative'));
 }
 
 /** A bar chart with one bar per x category. */
-export function barChart(rows: Row[], o: XYOptions): Promise<Chart> {
+export function barChart(rows: Row[], o: XYOptions): Promise<void> {
   return chart(xy(rows, 'bar', o, 'ordinal'));
 }

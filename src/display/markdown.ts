@@ -6,7 +6,7 @@ export function renderMarkdown(md: string): Rendered {
   return { html: marked.parse(md, { async: false, gfm: true }) as string, text: md };
 }
 
-/** Shows Markdown as HTML in the notebook and returns it. */
-export function markdown(md: string): Rendered {
-  return show(renderMarkdown(md));
+/** Shows Markdown as HTML in the notebook (or prints it, outside one). */
+export function markdown(md: string): void {
+  show(renderMarkdown(md));
 }

@@ -48,8 +48,10 @@ export interface Rendered {
   readonly text: string;
 }
 
-/** Shows `r` in the notebook (when in one) and returns it, so tests can read it. */
-export function show<T extends Rendered>(r: T): T {
-  emitHtml(r.html, r.text);
-  return r;
+/**
+ * Shows `r` in the notebook. Returns nothing on purpose: tslab prints a cell's last value, and a
+ * table should appear once, as a table. Outside a notebook it prints the text form instead.
+ */
+export function show(r: Rendered): void {
+  if (!emitHtml(r.html, r.text)) console.log(r.text);
 }

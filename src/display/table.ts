@@ -50,7 +50,7 @@ export function renderTable(rows: Row[], opts: TableOptions = {}): Rendered {
   return { html, text };
 }
 
-/** Shows a table in the notebook and returns it. */
-export function table(rows: Row[], opts: TableOptions = {}): Rendered {
-  return show(renderTable(rows, opts));
+/** Shows a table in the notebook (or prints it, outside one). */
+export function table(rows: Row[], opts: TableOptions = {}): void {
+  show(renderTable(rows, opts));
 }

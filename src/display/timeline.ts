@@ -1,4 +1,4 @@
-import type { Chart, ChartSpec } from './chart';
+import type { ChartSpec } from './chart';
 import { chart } from './chart';
 
 /** One bar on a timeline: a pod's life, a request, a backoff wait. Times are in seconds. */
@@ -38,6 +38,6 @@ export function timelineSpec(spans: Span[], o: TimelineOptions = {}): ChartSpec 
 }
 
 /** Shows a Gantt timeline in the notebook. */
-export function timeline(spans: Span[], o: TimelineOptions = {}): Promise<Chart> {
+export function timeline(spans: Span[], o: TimelineOptions = {}): Promise<void> {
   return chart(timelineSpec(spans, o));
 }

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { renderReadiness } from '../../env/report';
+import { readiness } from '../../env/check';
+import { alive, runningInstance } from '../../start/instance';
+import { kitStart } from '../../start/start';
+import { UserError } from '../errors';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--port takes a port number (1-65535), not "${v}"`);
+  return n;
+}
+
+function parsePositive(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${name} takes a positive number, not "${v}"`);
+    return n;
+  };
+}
+
+export function register(prog: Command): void {
+  prog.command('start')
+    .description('start the embedded services and Jupyter (JupyterLab if installed, else Notebook) on notebooks/')
+    .option('-p, --port <port>', 'Jupyter port (default: the first free one from 8888)', parsePort)
+    .option('--no-browser', 'do not open a browser (the default when there is no display)')
+    .option('--no-jupyter', 'start the embedded services only')
+    .option('--speed <n>', 'virtual clock speed of the embedded cluster (1 = real time)', parsePositive('--speed'))
+    .option('--nodes <n>', 'number of simulated nodes in the embedded cluster', parsePositive('--nodes'))
+    .action(async (opts: { port?: number; browser: boolean; jupyter: boolean; speed?: number; nodes?: number }) => {
+      const r = await kitStart({
+        port: opts.port,
+        browser: opts.browser === false ? false : undefined,
+        jupyter: opts.jupyter,
+        serviceOptions: { ...(opts.speed ? { speed: opts.speed } : {}), ...(opts.nodes ? { nodes: opts.nodes } : {}) },
+      });
+      if ('alreadyRunning' in r) {
+        const i = r.alreadyRunning;
+        console.log(`kit start is already running (pid ${i.pid}, since ${i.startedAt}).` + (i.jupyter ? `\n  Jupyter: ${i.jupyter.url}` : '') + '\nStop it with `npx kit stop` before starting another.');
+        return;
+      }
+      await r.done;
+    });
+
+  prog.command('stop')
+    .description('stop what `kit start` started (services, Jupyter and its kernels)')
+    .action(async () => {
+      const i = runningInstance();
+      if (!i) {
+        console.log('kit start is not running.');
+        return;
+      }
+      process.kill(i.pid, 'SIGTERM');
+      const deadline = Date.now() + 20_000;
+      while (alive(i.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      if (alive(i.pid)) throw new UserError(`kit start (pid ${i.pid}) did not stop within 20 s`, { hint: `Stop it by force: kill -9 ${i.pid}` });
+      console.log(`stopped kit start (pid ${i.pid}).`);
+    });
+
+  prog.command('doctor')
+    .description('check what is ready (Node, Jupyter, kernel, embedded services, KUBECONFIG, AWS) and how to fix what is not')
+    .action(() => {
+      const checks = readiness();
+      console.log(renderReadiness(checks).text);
+      if (checks.some((c) => c.status === 'missing')) process.exitCode = 1;
+    });
+}

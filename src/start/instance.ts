@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../env/atomic';
+import { kitHome } from '../env/paths';
+
+/** What a running `kit start` recorded about itself, so a second one (or `kit stop`) can find it. */
+export interface InstanceInfo {
+  pid: number;
+  startedAt: string;
+  services: Array<{ name: string; url: string; details: string[] }>;
+  jupyter?: { app: string; url: string; port: number };
+}
+
+export function instanceFile(): string {
+  return path.join(kitHome(), 'run', 'kit-start.json');
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running instance, if any; a record left by a process that died is removed. */
+export function runningInstance(): InstanceInfo | undefined {
+  const file = instanceFile();
+  let info: InstanceInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof info.pid === 'number' && alive(info.pid)) return info;
+  fs.rmSync(file, { force: true });
+  return undefined;
+}
+
+export function recordInstance(info: InstanceInfo): void {
+  writeFileAtomic(instanceFile(), JSON.stringify(info, null, 2) + '\n');
+}
+
+export function clearInstance(): void {
+  fs.rmSync(instanceFile(), { force: true });
+}
