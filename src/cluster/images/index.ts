@@ -1,0 +1,6 @@
+export type { ContainerContext, Image, Program } from './types';
+export { lookupImage, listImages, registerImage, unregisterImage, parseImageRef, type ImageRef } from './catalog';
+export { containerArgv, imageFromSpec, START_ERROR_EXIT_CODE, type ImageSpec, type ProgramTable } from './exec';
+export { runScript, shellProgram, BUSYBOX_ASH, DASH, BASH, EXIT_NOT_FOUND, type ShellDialect } from './shell';
+export { bpi, piDigits } from './pi';
+export { primesInRange, evalIntExpr } from './primes';
