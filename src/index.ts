@@ -4,3 +4,4 @@
  */
 export * from './display';
 export * as finops from './finops';
+export * as quiz from './quiz';
