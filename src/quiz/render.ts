@@ -13,7 +13,7 @@ export function mdInline(s: string): string {
 
 /** Markdown read in a terminal: emphasis and code marks dropped, everything else as written. */
 export function plain(s: string): string {
-  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').trim();
+  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/(^|[\s(])[*_](\S(?:.*?\S)?)[*_](?=[\s).,;:!?]|$)/gm, '$1$2').replace(/`([^`]+)`/g, '$1').trim();
 }
 
 export function formatAnswer(q: Question, a: Answer | null | undefined): string {

@@ -43,7 +43,10 @@ export function scoreAnswerSheet(fileOrSheet: string | AnswerSheet, root = quizD
     else unknown.push(id);
   }
   if (unknown.length) throw new UserError(`unknown question id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: 'ids are in the bank files (quizzes/<bank>/*.yaml); `kit quiz lint` lists the banks' });
-  const bank = sheet.bank ? banks.find((b) => b.name === sheet.bank) : undefined;
+  // No bank named: when every question comes from one bank, report with its domain titles.
+  const only = new Set(qs.map((q) => q.bank));
+  const name = sheet.bank ?? (only.size === 1 ? [...only][0] : undefined);
+  const bank = name ? banks.find((b) => b.name === name) : undefined;
   if (sheet.bank && !bank && sheet.bank !== 'cost') throw new UserError(`no bank named ${sheet.bank}`, { hint: `banks: ${banks.map((b) => b.name).join(', ')}` });
-  return { bank: sheet.bank, ...scoreSheet(qs, sheet.answers, bank) };
+  return { bank: name, ...scoreSheet(qs, sheet.answers, bank) };
 }
