@@ -1,0 +1,243 @@
+/**
+ * ClusterApi: the API server's logic without HTTP. The HTTP handler calls it for kubectl and
+ * client-node; controllers call it in-process, so their writes get the same defaults,
+ * validation, conflicts and watch events as a user's (upstream controllers also write through
+ * the API server).
+ */
+import crypto from 'node:crypto';
+import type { Clock } from '../clock';
+import { rfc3339 } from '../clock';
+import { apiVersionOf, qualifiedKind, type KindDefinition, type KindRegistry } from '../kinds/registry';
+import {
+  ApiError, badRequest, invalid, isApiError, notFound, parseFieldSelector, parseLabelSelector,
+  type DeleteOptions, type KubeObject, type LabelSelector, type Store, type Watch, type WatchEvent,
+} from '../store';
+import { applyPatchOfType, type PatchType } from './patch';
+import type { LogSink } from './log-sink';
+import type { SchemaChecker } from './schema';
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export interface WriteOptions {
+  /** How unknown fields are treated (the fieldValidation query parameter); Warn by default. */
+  fieldValidation?: FieldValidation;
+  subresource?: 'status';
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  /** Messages for the HTTP Warning header (e.g. `unknown field "spec.foo"`). */
+  warnings: string[];
+}
+
+export interface SelectorOptions {
+  namespace?: string;
+  labelSelector?: string | LabelSelector;
+  fieldSelector?: string;
+}
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export class ClusterApi {
+  readonly store: Store;
+  readonly kinds: KindRegistry;
+  readonly clock: Clock;
+  readonly logs: LogSink;
+  private readonly schema: SchemaChecker | undefined;
+  /** Event aggregation: same object, reason and message → count++ on one Event (events_cache.go). */
+  private readonly eventNames = new Map<string, string>();
+
+  constructor(opts: { store: Store; kinds: KindRegistry; clock: Clock; logs: LogSink; schema?: SchemaChecker }) {
+    this.store = opts.store;
+    this.kinds = opts.kinds;
+    this.clock = opts.clock;
+    this.logs = opts.logs;
+    this.schema = opts.schema;
+  }
+
+  kind(kind: string): KindDefinition {
+    const d = this.kinds.get(kind);
+    if (!d) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (kind ${kind})`);
+    return d;
+  }
+
+  // ---- reads ----
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject {
+    this.kind(kind);
+    return this.store.get(kind, namespace, name);
+  }
+
+  tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.store.tryGet(kind, namespace, name);
+  }
+
+  list(kind: string, opts: SelectorOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+    return this.store.list(kind, this.selectors(kind, opts));
+  }
+
+  watch(kind: string, opts: SelectorOptions & { resourceVersion?: string }, onEvent: (e: WatchEvent) => void): Watch {
+    return this.store.watch(kind, { ...this.selectors(kind, opts), resourceVersion: opts.resourceVersion }, onEvent);
+  }
+
+  private selectors(kind: string, opts: SelectorOptions) {
+    const def = this.kind(kind);
+    return {
+      namespace: opts.namespace,
+      labelSelector: typeof opts.labelSelector === 'string' ? parseLabelSelector(opts.labelSelector) : opts.labelSelector,
+      fieldSelector: parseFieldSelector(opts.fieldSelector, def.fieldSelectors ?? []),
+    };
+  }
+
+  // ---- writes ----
+
+  /** Creates an object; kind and apiVersion come from the object, the namespace from it or `namespace`. */
+  async create(input: KubeObject, opts: WriteOptions & { namespace?: string } = {}): Promise<WriteResult> {
+    const def = this.kindOf(input);
+    const obj = this.decode(def, input, opts.fieldValidation);
+    const meta = (obj.object.metadata ??= {});
+    if (def.namespaced) {
+      if (opts.namespace && meta.namespace && meta.namespace !== opts.namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = meta.namespace || opts.namespace || 'default';
+      if (!this.store.tryGet('Namespace', undefined, meta.namespace)) throw notFound('namespaces', meta.namespace);
+    } else delete meta.namespace;
+    // BeforeCreate fills the uid before the strategy runs, so a Job's selector can use it.
+    const uid = crypto.randomUUID();
+    meta.uid = uid;
+    def.defaults?.(obj.object, { clock: this.clock });
+    const errs = def.validate?.(obj.object) ?? [];
+    if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? meta.generateName ?? '', errs);
+    const created = await this.store.create(def.kind, obj.object, { uid });
+    return { object: created, warnings: obj.warnings };
+  }
+
+  /** Replaces an object (PUT). With subresource "status" only the status is written. */
+  async update(input: KubeObject, opts: WriteOptions = {}): Promise<WriteResult> {
+    const def = this.kindOf(input);
+    const { object, warnings } = this.decode(def, input, opts.fieldValidation);
+    const meta = object.metadata ?? {};
+    const old = this.store.get(def.kind, meta.namespace, meta.name ?? '');
+    if (opts.subresource !== 'status') {
+      meta.uid ??= old.metadata.uid;
+      def.defaults?.(object, { clock: this.clock });
+      const errs = def.validate?.(object, old) ?? [];
+      if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? '', errs);
+    }
+    const updated = await this.store.update(def.kind, object, { subresource: opts.subresource });
+    return { object: updated, warnings };
+  }
+
+  /** Status writes, as controllers make them (PUT .../status). */
+  async updateStatus(input: KubeObject): Promise<KubeObject> {
+    return (await this.update(input, { subresource: 'status' })).object;
+  }
+
+  /** PATCH: applies the patch to the current object and updates; retries on a concurrent write. */
+  async patch(kind: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
+    const def = this.kind(kind);
+    for (let attempt = 0; ; attempt++) {
+      const cur = this.store.get(kind, namespace, name);
+      const patched = applyPatchOfType(type, cur, patch) as KubeObject;
+      // A patch that names a resourceVersion is a precondition; otherwise it applies to the latest.
+      const named = (patch as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion;
+      patched.metadata = { ...(patched.metadata ?? {}), resourceVersion: named ?? cur.metadata.resourceVersion };
+      patched.apiVersion = apiVersionOf(def);
+      patched.kind = def.kind;
+      if (patched.metadata.name !== name) throw badRequest(`the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
+      try {
+        return await this.update(patched, opts);
+      } catch (e) {
+        if (isApiError(e) && e.reason === 'Conflict' && !named && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  async delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: KubeObject; deleted: boolean }> {
+    this.kind(kind);
+    const result = await this.store.delete(kind, namespace, name, opts);
+    if (result.deleted && kind === 'Pod') this.logs.removePod(namespace ?? '', name);
+    return result;
+  }
+
+  /** Removes one finalizer (controllers use it when their cleanup is done). */
+  async removeFinalizer(kind: string, namespace: string | undefined, name: string, finalizer: string): Promise<void> {
+    const cur = this.store.tryGet(kind, namespace, name);
+    if (!cur || !(cur.metadata.finalizers ?? []).includes(finalizer)) return;
+    cur.metadata.finalizers = cur.metadata.finalizers!.filter((f) => f !== finalizer);
+    await this.store.update(kind, cur);
+  }
+
+  // ---- events ----
+
+  /**
+   * Records a core/v1 Event about an object, as client-go's EventRecorder does; a repeat of the
+   * same reason and message bumps `count` and `lastTimestamp` instead of creating a new Event.
+   */
+  async recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): Promise<void> {
+    const def = this.kinds.get(involved.kind ?? '');
+    const namespace = involved.metadata.namespace || 'default';
+    const now = this.clock.now();
+    const key = [involved.metadata.uid, type, reason, message, source.component].join('\u0000');
+    try {
+      const existingName = this.eventNames.get(key);
+      const existing = existingName && this.store.tryGet('Event', namespace, existingName);
+      if (existing) {
+        existing.count = ((existing.count as number) ?? 1) + 1;
+        existing.lastTimestamp = rfc3339(now);
+        await this.store.update('Event', existing);
+        return;
+      }
+      // event.go: "<object name>.<unix nanos in hex>".
+      const name = `${involved.metadata.name}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(crypto.randomInt(1_000_000))).toString(16)}`;
+      this.eventNames.set(key, name);
+      await this.store.create('Event', {
+        apiVersion: 'v1', kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: {
+          kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name,
+          uid: involved.metadata.uid, apiVersion: involved.apiVersion ?? (def ? apiVersionOf(def) : undefined),
+          resourceVersion: involved.metadata.resourceVersion,
+        },
+        reason, message, type, count: 1,
+        source,
+        firstTimestamp: rfc3339(now), lastTimestamp: rfc3339(now),
+        eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
+      });
+    } catch (e) {
+      // Losing an event must not fail the controller that records it (as client-go drops them).
+      if (!isApiError(e)) throw e;
+    }
+  }
+
+  // ---- helpers ----
+
+  kindOf(obj: KubeObject): KindDefinition {
+    if (!obj || typeof obj !== 'object') throw badRequest('Object \'Kind\' is missing in the request body');
+    if (!obj.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj).slice(0, 200)}'`);
+    const def = this.kinds.get(obj.kind);
+    if (!def || (obj.apiVersion && apiVersionOf(def) !== obj.apiVersion)) {
+      throw new ApiError(400, 'BadRequest', `no kind "${obj.kind}" is registered for version "${obj.apiVersion ?? ''}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    }
+    return def;
+  }
+
+  /** Copies the input, drops unknown fields and turns them into warnings or a 400 (fieldValidation). */
+  private decode(def: KindDefinition, input: KubeObject, mode: FieldValidation = 'Warn'): { object: KubeObject; warnings: string[] } {
+    const object = JSON.parse(JSON.stringify(input)) as KubeObject;
+    object.apiVersion = apiVersionOf(def);
+    object.kind = def.kind;
+    object.metadata ??= {};
+    const unknown = this.schema?.prune(def.model, object) ?? [];
+    if (unknown.length && mode === 'Strict') {
+      throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    }
+    return { object, warnings: mode === 'Ignore' ? [] : unknown.map((u) => `unknown field "${u}"`) };
+  }
+}
+

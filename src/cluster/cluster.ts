@@ -1,0 +1,89 @@
+/**
+ * The embedded cluster, assembled: virtual clock, kind registry, store (with its durable log),
+ * API logic, controllers, the node pool and (optionally) the HTTP API server that kubectl talks to.
+ */
+import path from 'node:path';
+import { VirtualClock, type Clock } from './clock';
+import { ClusterApi } from './apiserver/api';
+import { LogSink } from './apiserver/log-sink';
+import { SchemaChecker } from './apiserver/schema';
+import { ControllerManager, type Controller } from './controllers/manager';
+import { garbageCollector } from './controllers/garbage-collector';
+import { namespaceController } from './controllers/namespace';
+import { serviceAccountController } from './controllers/serviceaccount';
+import { defaultKinds, type KindRegistry } from './kinds';
+import { registerNodes, type NodePoolOptions } from './nodes';
+import { Store, type LogIO } from './store';
+
+export interface ClusterOptions {
+  /** State folder (kitHome()); the store lives in <home>/cluster. Omit for a memory-only cluster. */
+  home?: string;
+  /** Virtual clock speed (1 = real time). */
+  speed?: number;
+  clock?: Clock;
+  nodes?: NodePoolOptions;
+  /** Extra controllers to run besides the built-in ones. */
+  controllers?: Array<(cluster: EmbeddedCluster) => Controller>;
+  /** Replaces the log's disk writes (tests). */
+  io?: LogIO;
+  onWarning?: (message: string) => void;
+  /** Snapshot the log after this many records. */
+  compactEvery?: number;
+  historyLimit?: number;
+}
+
+/**
+ * The controllers every cluster runs. Controllers written later (kubelet, scheduler, deployment,
+ * replicaset, job, cronjob) add one line here.
+ */
+export const builtInControllers: Array<(cluster: EmbeddedCluster) => Controller> = [
+  (c) => garbageCollector(c.store),
+  () => namespaceController(),
+  () => serviceAccountController(),
+];
+
+export const InitialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export class EmbeddedCluster {
+  readonly clock: Clock;
+  readonly kinds: KindRegistry;
+  readonly store: Store;
+  readonly logs: LogSink;
+  readonly api: ClusterApi;
+  readonly controllers: ControllerManager;
+  nodeNames: string[] = [];
+
+  private constructor(opts: ClusterOptions, schema: SchemaChecker | undefined) {
+    this.clock = opts.clock ?? new VirtualClock({ speed: opts.speed ?? 1 });
+    this.kinds = defaultKinds();
+    this.store = new Store({
+      clock: this.clock,
+      kinds: this.kinds,
+      dir: opts.home ? path.join(opts.home, 'cluster') : undefined,
+      io: opts.io,
+      onWarning: opts.onWarning,
+      compactEvery: opts.compactEvery,
+      historyLimit: opts.historyLimit,
+    });
+    this.logs = new LogSink(() => this.clock.now());
+    this.api = new ClusterApi({ store: this.store, kinds: this.kinds, clock: this.clock, logs: this.logs, schema });
+    this.controllers = new ControllerManager(this.api);
+  }
+
+  /** Opens the store (replaying the log), creates the initial namespaces and nodes, starts controllers. */
+  static async start(opts: ClusterOptions = {}): Promise<EmbeddedCluster> {
+    const schema = await SchemaChecker.load();
+    const c = new EmbeddedCluster(opts, schema);
+    for (const name of InitialNamespaces) {
+      if (!c.api.tryGet('Namespace', undefined, name)) await c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    c.nodeNames = await registerNodes(c.api, opts.nodes);
+    for (const make of [...builtInControllers, ...(opts.controllers ?? [])]) c.controllers.add(make(c));
+    return c;
+  }
+
+  async stop(): Promise<void> {
+    await this.controllers.stop();
+    await this.store.close();
+  }
+}

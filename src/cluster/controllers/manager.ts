@@ -1,0 +1,133 @@
+/**
+ * The controller manager (kube-controller-manager): runs controllers, each a loop over a work
+ * queue fed by watch events, as client-go informers + workqueue do. A controller says which
+ * kinds it watches and how an event maps to the keys it reconciles (a Pod event → its Job's
+ * key); `reconcile(key)` then reads the current state through the API and acts on the difference.
+ */
+import type { Clock } from '../clock';
+import type { ClusterApi } from '../apiserver/api';
+import { isApiError, type KubeObject, type Watch, type WatchEvent } from '../store';
+import { WorkQueue } from './workqueue';
+
+export interface ControllerContext {
+  api: ClusterApi;
+  clock: Clock;
+  /** Records an Event with this controller as the source component. */
+  recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /** Queues a key of this controller (e.g. from a timer of its own). */
+  enqueue(key: string, afterMs?: number): void;
+  /** Aborted when the manager stops. */
+  signal: AbortSignal;
+}
+
+/** void: done. requeueAfter: reconcile this key again after that much virtual time. */
+export type ReconcileResult = void | { requeueAfter?: number };
+
+export interface WatchSpec {
+  /** A kind ("Pod"), or "*" for every kind. */
+  kind: string;
+  /** The keys an event should reconcile; default: the object's own key. */
+  keys?(event: WatchEvent): string[];
+}
+
+export interface Controller {
+  /** Upstream-style name, also the Event source ("job-controller"). */
+  name: string;
+  watches: WatchSpec[];
+  /** Parallel workers (upstream --concurrent-*-syncs); 1 by default. */
+  workers?: number;
+  reconcile(key: string, ctx: ControllerContext): Promise<ReconcileResult>;
+}
+
+/** "namespace/name", or "name" for cluster-scoped objects (cache.MetaNamespaceKeyFunc). */
+export function keyOf(obj: KubeObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name ?? '';
+}
+
+export function splitKey(key: string): { namespace: string | undefined; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+/** The key of the object's controller owner of `kind` (a Pod's Job, a ReplicaSet's Deployment). */
+export function controllerOwnerKeys(obj: KubeObject, kind: string): string[] {
+  const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === kind);
+  return ref ? [obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name] : [];
+}
+
+interface Running {
+  controller: Controller;
+  queue: WorkQueue;
+  watches: Watch[];
+  workers: Promise<void>[];
+}
+
+export class ControllerManager {
+  private readonly running: Running[] = [];
+  private readonly abort = new AbortController();
+
+  constructor(private readonly api: ClusterApi) {}
+
+  /** Starts a controller: it first sees every existing object as ADDED, then live changes. */
+  add(controller: Controller): void {
+    const queue = new WorkQueue(this.api.clock);
+    const ctx: ControllerContext = {
+      api: this.api,
+      clock: this.api.clock,
+      recordEvent: (obj, type, reason, message) => this.api.recordEvent(obj, type, reason, message, { component: controller.name }),
+      enqueue: (key, afterMs) => (afterMs ? queue.addAfter(key, afterMs) : queue.add(key)),
+      signal: this.abort.signal,
+    };
+    const watches = controller.watches.map((spec) =>
+      this.api.store.watch(spec.kind, {}, (e) => {
+        for (const key of spec.keys ? spec.keys(e) : [keyOf(e.object)]) queue.add(key);
+      }),
+    );
+    const workers = Array.from({ length: controller.workers ?? 1 }, () => this.work(controller, queue, ctx));
+    this.running.push({ controller, queue, watches, workers });
+  }
+
+  private async work(controller: Controller, queue: WorkQueue, ctx: ControllerContext): Promise<void> {
+    for (;;) {
+      const key = await queue.get();
+      if (key === undefined) return;
+      try {
+        const result = await controller.reconcile(key, ctx);
+        queue.forget(key);
+        if (result && result.requeueAfter !== undefined) queue.addAfter(key, result.requeueAfter);
+      } catch (e) {
+        // A conflict means someone wrote first: read again and retry, as upstream controllers do.
+        if (!(isApiError(e) && (e.reason === 'Conflict' || e.reason === 'NotFound'))) {
+          console.warn(`kit cluster: ${controller.name}: ${key}: ${(e as Error).message}`);
+        }
+        queue.addRateLimited(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  names(): string[] {
+    return this.running.map((r) => r.controller.name);
+  }
+
+  /** Resolves when every controller's queue is empty and idle (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await Promise.all(this.running.map((r) => r.queue.whenIdle()));
+      // Work done by one controller may have queued work for another; check again.
+      await new Promise((r) => setImmediate(r));
+      if (this.running.every((r) => r.queue.isIdle())) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    for (const r of this.running) {
+      for (const w of r.watches) w.stop();
+      r.queue.shutdown();
+    }
+    await Promise.all(this.running.flatMap((r) => r.workers));
+    this.running.length = 0;
+  }
+}

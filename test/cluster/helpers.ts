@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ManualClock } from '../../src/cluster/clock';
+import { defaultKinds } from '../../src/cluster/kinds';
+import { Store } from '../../src/cluster/store';
+import type { LogIO } from '../../src/cluster/store';
+
+export function tempHome(prefix = 'kit-cluster-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function newStore(opts: { dir?: string; io?: LogIO; historyLimit?: number; compactEvery?: number; onWarning?: (m: string) => void } = {}): Store {
+  return new Store({ clock: new ManualClock(Date.UTC(2024, 0, 1)), kinds: defaultKinds(), ...opts });
+}
+
+export function pod(name: string, extra: Record<string, unknown> = {}) {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, ...extra };
+}
