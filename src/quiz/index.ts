@@ -11,5 +11,5 @@ export { nearDuplicates, jaccard, shingles, NEAR_DUPLICATE_JACCARD } from './sim
 export { lintBanks, formatLint, COVERAGE_TOLERANCE_PP, type LintReport } from './lint';
 export { widget, widgetHtml } from './widget';
 export { md, plain, feedbackText, parseAnswer, formatAnswer } from './render';
-export { domainStats, progressOverTime, statsTable, statsChart, type DomainStat } from './stats';
+export { domainStats, progressOverTime, statsTable, statsChart, showStats, type DomainStat } from './stats';
 export { scoreAnswerSheet, type AnswerSheet } from './sheet';

@@ -70,3 +70,13 @@ export async function statsChart(p: Progress = loadProgress(), bank?: string): P
   show(c);
   return c;
 }
+
+/** The notebook's stats cell: table and chart, or how to start when there are no answers yet. */
+export async function showStats(p: Progress = loadProgress(), bank?: string): Promise<Chart | undefined> {
+  if (!filter(p, bank).length) {
+    show({ html: '<p>No answers yet: run <code>kit quiz</code> in a terminal (widget answers are checked in the browser and not saved), then run this cell again.</p>', text: 'No answers yet: run `kit quiz` in a terminal, then run this cell again.' });
+    return undefined;
+  }
+  statsTable(p, bank);
+  return statsChart(p, bank);
+}

@@ -90,9 +90,7 @@ ${inputs}
 </div>`;
 }
 
-/** Shows one question as an interactive widget in the notebook (and returns it). */
-export function widget(q: Question): Rendered {
-  const r = { html: widgetHtml(q), text: `[quiz ${q.id}] ${q.question.trim()}` };
-  show(r);
-  return r;
+/** Shows one question as an interactive widget in the notebook (outside one, prints the question). */
+export function widget(q: Question): void {
+  show({ html: widgetHtml(q), text: `[quiz ${q.id}] ${q.question.trim()}` } satisfies Rendered);
 }
