@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../env/atomic';
 import { kitHome } from '../env/paths';
 import { UserError } from '../cli/errors';
 import type { CardState } from './leitner';
@@ -66,27 +67,7 @@ export function loadProgress(file = progressFile()): Progress {
   }
 }
 
-/**
- * Saves progress so a crash leaves the old file or the new one, never a torn one: write a temporary
- * file beside it, fsync it, rename it over, fsync the folder.
- */
+/** Saves progress atomically (tmp + fsync + rename), so a crash leaves the old file or the new one, never a torn one. */
 export function saveProgress(p: Progress, file = progressFile()): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeFileSync(fd, JSON.stringify(p));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    fs.fsyncSync(dfd);
-    fs.closeSync(dfd);
-  } catch {
-    /* some filesystems cannot fsync a folder; the rename is still atomic */
-  }
+  writeFileAtomic(file, JSON.stringify(p));
 }
