@@ -22,7 +22,7 @@ export function builtinImages(): Image[] {
   return [
     imageFromSpec({
       name: 'busybox',
-      description: 'busybox: sh -c with echo, sleep, exit, env, printenv, hostname, date, true/false, ; && ||',
+      description: 'sh -c with echo, sleep, exit, env, printenv, hostname, date, true/false, ; && ||',
       example: 'sh -c "sleep 5; exit 0"',
       programs: withShell(BUSYBOX_ASH),
       cmd: ['sh'],
@@ -30,7 +30,7 @@ export function builtinImages(): Image[] {
     }),
     imageFromSpec({
       name: 'alpine',
-      description: 'alpine: busybox sh and the same small commands as busybox',
+      description: 'busybox sh and the same small commands as busybox',
       example: 'sh -c "echo hello from $HOSTNAME"',
       programs: withShell(BUSYBOX_ASH),
       cmd: ['/bin/sh'],
@@ -38,7 +38,7 @@ export function builtinImages(): Image[] {
     }),
     imageFromSpec({
       name: 'perl',
-      description: 'perl: one-liners printing π to N digits exactly as Math::BigFloat bpi(N) does',
+      description: 'one-liners printing π to N digits exactly as Math::BigFloat bpi(N) does',
       example: 'perl -Mbignum=bpi -wle "print bpi(2000)"',
       programs: withShell(DASH, () => ({ perl })),
       cmd: ['perl', '-de0'],
@@ -46,7 +46,7 @@ export function builtinImages(): Image[] {
     }),
     imageFromSpec({
       name: 'maho/pn_generator',
-      description: 'prime number generator: prints the primes in [A_START_NUM, A_START_NUM + A_SIZE_NUM)',
+      description: 'prints the primes in [A_START_NUM, A_START_NUM + A_SIZE_NUM)',
       example: 'env: A_START_NUM=2, A_SIZE_NUM=10**5 (no command)',
       programs: withShell(DASH, () => ({ pn_generator: pnGenerator })),
       cmd: ['pn_generator'],
@@ -54,7 +54,7 @@ export function builtinImages(): Image[] {
     }),
     imageFromSpec({
       name: 'nginx',
-      description: 'nginx: logs its start-up and keeps running; exits 0 on SIGTERM',
+      description: 'logs its start-up and keeps running; exits 0 on SIGTERM',
       example: '(no command)',
       programs: withShell(DASH, (lookup) => ({
         nginx,
@@ -69,7 +69,7 @@ export function builtinImages(): Image[] {
       // The real image's default command is /bin/bash, which exits at once without a terminal;
       // the kit's sleeps instead, so a bare `centos` pod stays Running as in the seed's example.
       name: 'centos',
-      description: 'centos: sleeps until stopped by default; runs a given command with bash-like sh',
+      description: 'sleeps until stopped by default; runs a given command with bash-like sh',
       example: 'sleep 3600',
       programs: withShell(BASH, (lookup) => ({ bash: shellProgram({ dialect: { notFound: (n) => `bash: ${n}: command not found` }, lookup }) })),
       cmd: ['sleep', 'infinity'],

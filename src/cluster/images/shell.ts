@@ -85,15 +85,18 @@ function tokenize(script: string): Step[] {
 interface ShellState {
   vars: Record<string, string>;
   status: number;
+  /** $0, $1, …: `sh -c SCRIPT NAME ARG…` sets them. */
+  positional: string[];
 }
 
 function expandVar(name: string, st: ShellState): string {
   if (name === '?') return String(st.status);
   if (name === '$') return '1'; // the shell is the container's PID 1
-  if (name === '#') return '0';
-  if (name === '0') return 'sh';
+  if (name === '#') return String(st.positional.length - 1);
   if (name === '') return '$';
-  if (/^[0-9@*!-]$/.test(name)) return '';
+  if (/^[0-9]$/.test(name)) return st.positional[Number(name)] ?? '';
+  if (name === '@' || name === '*') return st.positional.slice(1).join(' ');
+  if (name === '!' || name === '-') return '';
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s.exec(name);
   if (!m) throw new SyntaxError_(`\${${name}}: bad substitution`);
   const value = st.vars[m[1]];
@@ -119,7 +122,7 @@ async function runSimple(words: string[], st: ShellState, ctx: ContainerContext,
   let i = 0;
   for (; i < words.length; i++) {
     const m = ASSIGNMENT.exec(words[i]);
-    if (!m || m[1].includes(M_OPEN)) break;
+    if (!m) break;
     assigns[m[1]] = expandWord(m[2], st);
   }
   if (i === words.length) {
@@ -155,9 +158,9 @@ async function runSimple(words: string[], st: ShellState, ctx: ContainerContext,
   return program(argv, { ...ctx, env: { ...st.vars, ...assigns } });
 }
 
-/** Runs a script as `sh -c` does and resolves with its exit status. */
-export async function runScript(script: string, ctx: ContainerContext, opts: ShellOptions): Promise<number> {
-  const st: ShellState = { vars: { ...ctx.env }, status: 0 };
+/** Runs a script as `sh -c SCRIPT [NAME [ARG…]]` does and resolves with its exit status. */
+export async function runScript(script: string, ctx: ContainerContext, opts: ShellOptions, positional: string[] = ['sh']): Promise<number> {
+  const st: ShellState = { vars: { ...ctx.env }, status: 0, positional: positional.length ? positional : ['sh'] };
   try {
     const steps = tokenize(script);
     for (const step of steps) {
@@ -188,7 +191,7 @@ export function shellProgram(opts: ShellOptions): Program {
         ctx.stderr('sh: -c requires an argument\n');
         return EXIT_SYNTAX;
       }
-      return runScript(rest[1], ctx, opts);
+      return runScript(rest[1], ctx, opts, rest.slice(2));
     }
     if (rest[0].startsWith('-')) {
       ctx.stderr(`sh: ${rest[0]}: the kit's shell takes only -c SCRIPT\n`);

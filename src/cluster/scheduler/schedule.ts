@@ -16,6 +16,7 @@ export interface ScheduleOptions {
   /**
    * Breaks ties between nodes with the same score. Upstream picks one at random (selectHost,
    * reservoir sampling); without this the first by name wins, so results are repeatable.
+   * Pass a seeded generator (e.g. the quiz's mulberry32 `rng(seed)`) for random but repeatable picks.
    */
   random?: () => number;
 }
@@ -78,16 +79,4 @@ export function selectHost(scores: NodeScore[], random?: () => number): string {
     }
   }
   return best.node;
-}
-
-/** A small seeded generator (mulberry32) for repeatable "random" tie-breaks in labs and tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -21,27 +21,34 @@ export interface NodeScore {
 
 const RESOURCES = [CPU, MEMORY];
 
-/** noderesources/least_allocated.go: (allocatable - requested) * 100 / allocatable, averaged over cpu and memory. */
+/**
+ * noderesources/least_allocated.go: (allocatable - requested) * 100 / allocatable per resource,
+ * averaged over cpu and memory (weight 1 each); a resource the node has none of is left out.
+ */
 export function leastAllocatedScore(info: NodeInfo, podReq: ResourceAmounts): number {
   const req = nonZeroRequests(podReq);
   let sum = 0;
+  let weights = 0;
   for (const r of RESOURCES) {
     const capacity = info.allocatable[r] ?? 0;
+    if (capacity === 0) continue;
     const requested = (info.nonZeroRequested[r] ?? 0) + req[r];
-    sum += capacity === 0 || requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+    sum += requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+    weights += 1;
   }
-  return Math.floor(sum / RESOURCES.length);
+  return weights === 0 ? 0 : Math.floor(sum / weights);
 }
 
-/** noderesources/balanced_allocation.go: 100 × (1 − standard deviation of the cpu and memory fractions). */
+/** noderesources/balanced_allocation.go: 100 × (1 − standard deviation of the cpu and memory fractions), actual requests. */
 export function balancedAllocationScore(info: NodeInfo, podReq: ResourceAmounts): number {
-  const fractions = RESOURCES.map((r) => {
+  const fractions: number[] = [];
+  for (const r of RESOURCES) {
     const capacity = info.allocatable[r] ?? 0;
-    if (capacity === 0) return 1;
-    return Math.min(1, ((info.requested[r] ?? 0) + (podReq[r] ?? 0)) / capacity);
-  });
-  // For two resources the standard deviation is half their difference.
-  const std = Math.abs(fractions[0] - fractions[1]) / 2;
+    if (capacity === 0) continue;
+    fractions.push(Math.min(1, ((info.requested[r] ?? 0) + (podReq[r] ?? 0)) / capacity));
+  }
+  // For two resources the standard deviation is half their difference; with one it is zero.
+  const std = fractions.length === 2 ? Math.abs(fractions[0] - fractions[1]) / 2 : 0;
   return Math.floor((1 - std) * MAX_NODE_SCORE);
 }
 

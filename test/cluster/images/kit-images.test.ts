@@ -16,7 +16,7 @@ describe('kit images', () => {
     }
     const text = lines.join('\n');
     expect(text).toMatch(/^IMAGE\s+DESCRIPTION\s+EXAMPLE$/m);
-    expect(text).toMatch(/^perl\s+perl: one-liners .*perl -Mbignum=bpi -wle "print bpi\(2000\)"$/m);
+    expect(text).toMatch(/^perl\s+one-liners .*perl -Mbignum=bpi -wle "print bpi\(2000\)"$/m);
     expect(text).toMatch(/^busybox\s+.*sh -c "sleep 5; exit 0"$/m);
     expect(text).toContain('registerImage()');
   });

@@ -110,3 +110,11 @@ describe('other images with a shell', () => {
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('sh -c positional parameters', () => {
+  it('sets $0, $1, $# and $@ from the words after the script', async () => {
+    const c = fakeContainer({ command: ['sh', '-c', 'echo "$0 got $# args: $1 / $@"', 'worker', 'a', 'b'] });
+    expect(await lookupImage('busybox')!.run(c.ctx)).toBe(0);
+    expect(c.stdout()).toBe('worker got 2 args: a / a b\n');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonHistogram, schedulePod, seededRandom } from '../../../src/cluster/scheduler';
+import { reasonHistogram, schedulePod } from '../../../src/cluster/scheduler';
 import { controlPlane, node, on, pod } from './fixtures';
 
 const cluster = () => [controlPlane(), node('worker-1'), node('worker-2')];
@@ -66,18 +66,14 @@ describe('choosing a node', () => {
     expect(schedulePod(pod('pi-3', { cpu: '1' }), nodes, running)).toMatchObject({ scheduled: false });
   });
 
-  it('breaks ties by name, or by a seeded random choice that repeats', () => {
+  it('breaks ties by name, or by the random source given (reservoir sampling, as selectHost)', () => {
     const nodes = [node('w3'), node('w1'), node('w2')];
     expect(schedulePod(pod('p'), nodes, [])).toMatchObject({ nodeName: 'w1' });
-    const pick = (seed: number) => {
-      const rnd = seededRandom(seed);
-      return [...Array(12)].map((_, i) => {
-        const r = schedulePod(pod(`p${i}`), nodes, [], { random: rnd });
-        return r.scheduled ? r.nodeName : '';
-      });
-    };
-    expect(pick(7)).toEqual(pick(7));
-    expect(new Set(pick(7)).size).toBeGreaterThan(1);
+    // Reservoir sampling over w1, w2, w3: the k-th tie replaces the pick when floor(random * k) is 0.
+    const seq = (...xs: number[]) => () => xs.shift() ?? 0.99;
+    expect(schedulePod(pod('p'), nodes, [], { random: seq(0.99, 0.99) })).toMatchObject({ nodeName: 'w1' });
+    expect(schedulePod(pod('p'), nodes, [], { random: seq(0.4, 0.99) })).toMatchObject({ nodeName: 'w2' });
+    expect(schedulePod(pod('p'), nodes, [], { random: seq(0.99, 0.2) })).toMatchObject({ nodeName: 'w3' });
   });
 
   it('a pod that tolerates the control-plane taint may land there', () => {
@@ -110,5 +106,16 @@ describe('preemption', () => {
     expect(r.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
     expect(r.nominatedNodeName).toBe('w1');
     expect(r.victims.map((v) => v.metadata.name)).toEqual(['low-b']);
+  });
+});
+
+describe('scores', () => {
+  it('LeastAllocated and BalancedAllocation follow upstream’s integer formulas', async () => {
+    const { buildNodeInfos, leastAllocatedScore, balancedAllocationScore } = await import('../../../src/cluster/scheduler');
+    const [info] = buildNodeInfos([node('w', { cpu: '4', memory: '8Gi' })], [on(pod('a', { cpu: '1', memory: '2Gi' }), 'w')]);
+    // cpu: (4000 - 2000) * 100 / 4000 = 50; memory: (8Gi - 3Gi) * 100 / 8Gi = 62 → (50 + 62) / 2 = 56
+    expect(leastAllocatedScore(info, { cpu: 1000, memory: 1024 ** 3 })).toBe(56);
+    // fractions 0.5 and 0.375 → std 0.0625 → 93
+    expect(balancedAllocationScore(info, { cpu: 1000, memory: 1024 ** 3 })).toBe(93);
   });
 });
