@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonHistogram, schedulePod } from '../../../src/cluster/scheduler';
+import { balancedAllocationScore, buildNodeInfos, leastAllocatedScore, reasonHistogram, schedulePod } from '../../../src/cluster/scheduler';
 import { controlPlane, node, on, pod } from './fixtures';
 
 const cluster = () => [controlPlane(), node('worker-1'), node('worker-2')];
@@ -110,8 +110,7 @@ describe('preemption', () => {
 });
 
 describe('scores', () => {
-  it('LeastAllocated and BalancedAllocation follow upstream’s integer formulas', async () => {
-    const { buildNodeInfos, leastAllocatedScore, balancedAllocationScore } = await import('../../../src/cluster/scheduler');
+  it('LeastAllocated and BalancedAllocation follow upstream’s integer formulas', () => {
     const [info] = buildNodeInfos([node('w', { cpu: '4', memory: '8Gi' })], [on(pod('a', { cpu: '1', memory: '2Gi' }), 'w')]);
     // cpu: (4000 - 2000) * 100 / 4000 = 50; memory: (8Gi - 3Gi) * 100 / 8Gi = 62 → (50 + 62) / 2 = 56
     expect(leastAllocatedScore(info, { cpu: 1000, memory: 1024 ** 3 })).toBe(56);
