@@ -3,6 +3,7 @@ export { type Answer, type Bank, type Domain, type ExamRules, type Question, typ
 export { loadBanks, loadBank, quizDir, readYaml, type LoadResult } from './load';
 export { scoreAnswer, scoreSheet, type Scored, type SheetScore, type DomainScore } from './score';
 export { quotas, drawExam } from './draw';
+export { selectQuestions, type SelectMode } from './select';
 export { review, practiceOrder, BOX_INTERVAL_DAYS, type CardState } from './leitner';
 export { Attempt, type Clock, type AnswerResult } from './attempt';
 export { loadProgress, saveProgress, progressFile, type Progress, type AttemptRecord, type HistoryEntry, type Mode } from './store';

@@ -15,10 +15,18 @@ export function formatClock(ms: number): string {
 }
 
 /** The result screen: total, pass or fail, and the per-domain breakdown. */
-export function resultText(s: SheetScore, title: string): string {
+export function resultText(s: SheetScore, title: string, questions?: Question[]): string {
   const lines = [bold(`${title}: ${s.percent} %`) + (s.passed === undefined ? '' : s.passed ? `  PASS (pass mark ${s.passPercent} %)` : `  FAIL (pass mark ${s.passPercent} %)`), `${s.answered} of ${s.questions} answered, ${Math.round(s.earned * 100) / 100} points`, ''];
   const w = Math.max(6, ...s.byDomain.map((d) => d.title.length));
   for (const d of s.byDomain) lines.push(`  ${d.title.padEnd(w)}  ${String(d.percent).padStart(6)} %  (${Math.round(d.earned * 100) / 100}/${d.questions})`);
+  const missed = questions ? s.results.filter((r) => !r.correct) : [];
+  if (missed.length) {
+    lines.push('', 'Missed:');
+    for (const r of missed) {
+      const q = questions!.find((x) => x.id === r.id)!;
+      lines.push(`  ${r.id}: you answered ${formatAnswer(q, r.answer)}, the answer is ${formatAnswer(q, r.expected)}`);
+    }
+  }
   return lines.join('\n');
 }
 
@@ -192,7 +200,7 @@ export class TerminalQuiz {
 
   private finish(): void {
     this.result = this.attempt.finish(this.bank);
-    this.write(clear + resultText(this.result, this.bank.title) + '\n' + (this.attempt.mode === 'exam' ? '\nReview your mistakes with `kit quiz --mode review`.\n' : ''));
+    this.write(clear + resultText(this.result, this.bank.title, this.attempt.questions) + '\n' + (this.result.results.some((r) => !r.correct) && this.attempt.record.bank !== 'cost' ? `\nGo through your mistakes with explanations: kit quiz --bank ${this.attempt.record.bank} --mode review\n` : ''));
     this.done?.(this.result);
   }
 

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { renderTable } from '../../display/table';
 import { UserError } from '../errors';
 import {
-  Attempt, costBank, drawExam, formatLint, generateQuestions, lintBanks, loadBanks, loadProgress, practiceOrder, scoreAnswerSheet, domainStats, progressOverTime,
-  type Bank, type Mode, type Question,
+  Attempt, costBank, selectQuestions, formatLint, generateQuestions, lintBanks, loadBanks, loadProgress, scoreAnswerSheet, domainStats, progressOverTime,
+  type Bank, type Mode,
 } from '../../quiz';
 import { randomSeed } from '../../quiz/rng';
 import { TerminalQuiz, resultText } from '../../quiz/terminal';
@@ -38,20 +38,6 @@ function findBank(name: string, count: number | undefined, seed: number): Bank {
   return bank;
 }
 
-function pickQuestions(bank: Bank, mode: Mode | 'review', count: number | undefined, seed: number): Question[] {
-  if (mode === 'exam') {
-    const n = count ?? bank.exam?.questions ?? Math.min(50, bank.questions.length);
-    return drawExam(bank, seed, Math.min(n, bank.questions.length));
-  }
-  const cards = loadProgress().cards;
-  let pool = bank.questions;
-  if (mode === 'review') {
-    pool = pool.filter((q) => cards[q.id]?.box === 1);
-    if (!pool.length) throw new UserError(`no mistakes to review in ${bank.name}`, { hint: 'practice first: `kit quiz --bank ' + bank.name + '`' });
-  }
-  return practiceOrder(pool, cards, Date.now()).slice(0, count ?? 10);
-}
-
 async function interactive(o: QuizOpts): Promise<void> {
   if (!process.stdin.isTTY) throw new UserError('the interactive quiz needs a terminal', { hint: 'score a prepared sheet instead: kit quiz --answers answers.json --json' });
   const seed = o.seed ?? randomSeed();
@@ -64,7 +50,7 @@ async function interactive(o: QuizOpts): Promise<void> {
     if (!['practice', 'exam', 'review'].includes(o.mode)) throw new UserError(`--mode takes practice, exam or review, not "${o.mode}"`);
     bank = findBank(o.bank, o.count, seed);
     const mode = o.mode as Mode | 'review';
-    const questions = pickQuestions(bank, mode, o.count, seed);
+    const questions = selectQuestions(bank, mode, { count: o.count, seed, cards: loadProgress().cards, now: Date.now() });
     const exam = bank.exam ?? { questions: questions.length, minutes: Math.ceil(questions.length * 1.2), passPercent: 75 };
     // A shorter exam keeps the real exam's pace (72 s a question for FOCP).
     const limitMs = mode === 'exam' ? Math.round((exam.minutes * 60_000 * questions.length) / exam.questions) : undefined;
