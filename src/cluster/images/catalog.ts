@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UserError } from '../../cli/errors';
 import type { Image } from './types';
 import { builtinImages } from './builtin';
@@ -98,4 +99,40 @@ export function registerImage(image: Image): Image {
 export function unregisterImage(name: string): boolean {
   const parsed = parseImageRef(name);
   return parsed ? registered.delete(parsed.name) : false;
+}
+
+/** The reference as containerd records it: registry, repository and tag, e.g. `docker.io/library/perl:latest`. */
+export function canonicalImageRef(ref: string): string | undefined {
+  const parsed = parseImageRef(ref);
+  if (!parsed) return undefined;
+  const parts = parsed.name.split('/');
+  const hub = !(parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost'));
+  const repo = hub ? `docker.io/${parsed.name.includes('/') ? parsed.name : `library/${parsed.name}`}` : parsed.name;
+  return parsed.digest ? `${repo}@${parsed.digest}` : `${repo}:${parsed.tag ?? 'latest'}`;
+}
+
+/** What the kubelet gets when it pulls an image: the image, or the waiting reason and event message. */
+export type PullResult =
+  | { ok: true; image: Image; ref: string; imageID: string }
+  | { ok: false; reason: 'ErrImagePull' | 'InvalidImageName'; message: string };
+
+/**
+ * Pulls an image from the catalog. The failure messages follow the kubelet's events
+ * (kuberuntime_image.go / containerd), with a pointer to `kit images`.
+ */
+export function pullImage(ref: string): PullResult {
+  const canonical = canonicalImageRef(ref);
+  if (!canonical) {
+    return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${ref}": couldn't parse image name "${ref}": invalid reference format` };
+  }
+  const image = lookupImage(ref);
+  if (!image) {
+    return {
+      ok: false,
+      reason: 'ErrImagePull',
+      message: `Failed to pull image "${ref}": rpc error: code = NotFound desc = failed to pull and unpack image "${canonical}": ${canonical}: not found (the embedded cluster runs only the images \`kit images\` lists)`,
+    };
+  }
+  const digest = createHash('sha256').update(`cloud-study-kit/${image.name}`).digest('hex');
+  return { ok: true, image, ref: canonical, imageID: `${canonical.replace(/[:@][^/]*$/, '')}@sha256:${digest}` };
 }

@@ -1,5 +1,5 @@
 export type { ContainerContext, Image, Program } from './types';
-export { lookupImage, listImages, registerImage, unregisterImage, parseImageRef, type ImageRef } from './catalog';
+export { lookupImage, listImages, registerImage, unregisterImage, parseImageRef, canonicalImageRef, pullImage, type ImageRef, type PullResult } from './catalog';
 export { containerArgv, imageFromSpec, START_ERROR_EXIT_CODE, type ImageSpec, type ProgramTable } from './exec';
 export { runScript, shellProgram, BUSYBOX_ASH, DASH, BASH, EXIT_NOT_FOUND, type ShellDialect } from './shell';
 export { bpi, piDigits } from './pi';

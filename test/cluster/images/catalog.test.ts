@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listImages, lookupImage, parseImageRef, registerImage, unregisterImage } from '../../../src/cluster/images';
+import { canonicalImageRef, listImages, lookupImage, parseImageRef, pullImage, registerImage, unregisterImage } from '../../../src/cluster/images';
 import { fakeContainer } from './harness';
 
 describe('image references', () => {
@@ -55,5 +55,32 @@ describe('the catalog', () => {
     const c = fakeContainer({ image: 'busybox', command: ['python3', 'send.py'] });
     expect(await lookupImage('busybox')!.run(c.ctx)).toBe(128);
     expect(c.stderr()).toContain('exec: "python3": executable file not found in $PATH');
+  });
+});
+
+describe('pullImage', () => {
+  it('gives the kubelet the image, the canonical reference and a stable image ID', () => {
+    const r = pullImage('perl:5.34');
+    expect(r).toMatchObject({ ok: true, ref: 'docker.io/library/perl:5.34' });
+    if (!r.ok) return;
+    expect(r.image.name).toBe('perl');
+    expect(r.imageID).toMatch(/^docker\.io\/library\/perl@sha256:[0-9a-f]{64}$/);
+    expect(pullImage('docker.io/library/perl:latest')).toMatchObject({ imageID: r.imageID });
+    expect(canonicalImageRef('maho/pn_generator:0.1')).toBe('docker.io/maho/pn_generator:0.1');
+    expect(canonicalImageRef('nginx')).toBe('docker.io/library/nginx:latest');
+    expect(canonicalImageRef('localhost:5000/app:v1')).toBe('localhost:5000/app:v1');
+  });
+
+  it('fails with ErrImagePull for an unknown image and says how to list the catalog', () => {
+    expect(pullImage('redis:7')).toEqual({
+      ok: false,
+      reason: 'ErrImagePull',
+      message: 'Failed to pull image "redis:7": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/redis:7": '
+        + 'docker.io/library/redis:7: not found (the embedded cluster runs only the images `kit images` lists)',
+    });
+  });
+
+  it('fails with InvalidImageName for a malformed reference', () => {
+    expect(pullImage('Perl:5')).toMatchObject({ ok: false, reason: 'InvalidImageName', message: expect.stringContaining('invalid reference format') });
   });
 });
