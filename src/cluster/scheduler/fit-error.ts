@@ -3,8 +3,9 @@ import type { FilterStatus } from './types';
 /**
  * The FailedScheduling message (pkg/scheduler/framework/types.go, FitError.Error): a histogram
  * of reasons, each "<count> <reason>", sorted as strings and joined by ", ", then the
- * preemption plugin's own histogram. Since Kubernetes 1.28 the message ends with a single
- * period (kubernetes/kubernetes#117588 removed the "..").
+ * preemption plugin's own histogram. It ends with a single period: kubernetes/kubernetes#117588
+ * removed the doubled ".." that older releases print. Reason strings are those of 1.32 (later
+ * shortens the taint reason to "node(s) had untolerated taint(s)").
  */
 
 export const NO_NODE_AVAILABLE_MSG = (n: number) => `0/${n} nodes are available`;
