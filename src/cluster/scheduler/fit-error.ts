@@ -5,7 +5,7 @@ import type { FilterStatus } from './types';
  * of reasons, each "<count> <reason>", sorted as strings and joined by ", ", then the
  * preemption plugin's own histogram. It ends with a single period: kubernetes/kubernetes#117588
  * removed the doubled ".." that older releases print. Reason strings are those of 1.32 (later
- * shortens the taint reason to "node(s) had untolerated taint(s)").
+ * releases shorten the taint reason to "node(s) had untolerated taint(s)").
  */
 
 export const NO_NODE_AVAILABLE_MSG = (n: number) => `0/${n} nodes are available`;
