@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as notebook from './notebook';
 import * as start from './start';
 import * as images from './images';
+import * as sqs from './sqs';
 import * as quiz from './quiz';
 
 /**
@@ -9,6 +10,6 @@ import * as quiz from './quiz';
  * Add a new group by importing it below; keep the order the one `kit --help` should show.
  */
 export function registerAll(prog: Command): void {
-  const groups: Array<(p: Command) => void> = [start.register, notebook.register, images.register, quiz.register];
+  const groups: Array<(p: Command) => void> = [start.register, notebook.register, images.register, sqs.register, quiz.register];
   for (const register of groups) register(prog);
 }

@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { kitHome } from '../../env/paths';
+import { estimateSqsCost } from '../../finops';
+import { loadSqsConfig, SqsConfig, startEndpoint } from '../../sqs/endpoint';
+import { formatReport, LoadReport, loadReceive, loadRun, loadSend, LoadTarget, writeResults } from '../../sqs/load';
+import type { LoadStats } from '../../sqs/load';
+import { UserError } from '../errors';
+
+const num = (v: string) => Number(v);
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const DEFAULT_ENDPOINT = process.env.KIT_SQS_ENDPOINT ?? 'http://127.0.0.1:4566';
+
+/** Every flag of the load commands (each command declares the ones it takes). */
+interface LoadCliOpts extends CommonOpts {
+  messages?: number;
+  duration?: number;
+  size?: number;
+  batch?: number;
+  concurrency?: number;
+  consumers?: number;
+  rate?: number;
+  poison?: number;
+  idle?: number;
+  visibility?: number;
+  handlerMs?: number;
+  failRate?: number;
+  deleteBeforeProcess?: boolean;
+  crashAfter?: number;
+  expect?: number;
+  maxSeconds?: number;
+}
+
+interface CommonOpts {
+  endpoint: string;
+  queues: string[];
+  json?: boolean;
+  out?: string;
+  aws?: boolean;
+  region?: string;
+  yes?: boolean;
+  createQueues?: boolean;
+  maxAttempts?: number;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--endpoint <url>', 'SQS endpoint (the embedded one by default; $KIT_SQS_ENDPOINT overrides)', DEFAULT_ENDPOINT)
+    .requiredOption('--queues <names>', 'comma-separated queue names, e.g. load-1,load-2,load-3,load-4', list)
+    .option('--json', 'print the report as JSON (for scripts), no progress bar')
+    .option('--out <dir>', 'where the results files (JSON + CSV) go (default: <kit home>/results)')
+    .option('--max-attempts <n>', 'attempts per call including the first (SDK standard retries)', num, 3)
+    .option('--create-queues', 'create queues that do not exist (never deleted afterwards)')
+    .option('--aws', 'real Amazon SQS: credentials and region from AWS_* env vars or your profile; prints the cost first')
+    .option('--region <region>', 'AWS region for --aws (default: AWS_REGION / profile)')
+    .option('-y, --yes', 'with --aws: do not ask before sending');
+}
+
+function sendOptions(cmd: Command): Command {
+  return cmd
+    .option('--messages <n>', 'messages to send in total, over all queues', num)
+    .option('--duration <seconds>', 'send for this long instead of a count', num)
+    .option('--size <bytes>', 'body size in bytes (max 1 MiB)', num, 10240)
+    .option('--batch <n>', 'messages per SendMessageBatch, 1–10', num, 10)
+    .option('--concurrency <n>', 'requests in flight (default: ramp until throughput stops rising)', num)
+    .option('--rate <msgPerSec>', 'open loop: send at this rate whatever the answers take', num)
+    .option('--poison <share>', 'share of messages every consumer fails (they end in the DLQ)', num);
+}
+
+function receiveOptions(cmd: Command, withCount: boolean): Command {
+  if (withCount) cmd.option('--messages <n>', 'stop after this many messages', num).option('--batch <n>', 'MaxNumberOfMessages per receive, 1–10', num, 10);
+  if (withCount) cmd.option('--concurrency <n>', 'receive loops (default: ramp)', num).option('--expect <n>', 'messages that were sent, for the loss accounting', num);
+  else cmd.option('--consumers <n>', 'receive loops (default: ramp)', num);
+  return cmd
+    .option('--idle <seconds>', 'stop when the queues stay empty this long', num, 5)
+    .option('--visibility <seconds>', 'VisibilityTimeout per receive (failed messages reappear after it)', num)
+    .option('--handler-ms <ms>', 'simulated handling time per received batch', num, 0)
+    .option('--fail-rate <share>', 'share of message handlings that fail (not deleted; redrive moves them to the DLQ)', num)
+    .option('--delete-before-process', 'the classic bug: delete a batch before handling it')
+    .option('--crash-after <n>', 'with --delete-before-process: crash after deleting the batch that reaches n received messages', num)
+    .option('--max-seconds <s>', 'stop after this long even if messages keep coming (poison messages without a DLQ cycle forever)', num);
+}
+
+/** Confirmation for --aws: the estimated bill first, then y/N (stdin; no answer means no). */
+async function confirmCost(mode: LoadReport['mode'], o: LoadCliOpts, yes: boolean): Promise<void> {
+  const batch = o.batch ?? 10;
+  const size = o.size ?? 10240;
+  let messages = o.messages ?? o.expect;
+  if (messages === undefined && o.duration !== undefined && o.rate !== undefined) messages = Math.ceil(o.duration * o.rate);
+  let line: string;
+  if (messages === undefined) {
+    if (mode !== 'receive') throw new UserError('with --aws and --duration, give --rate too, so the cost can be estimated before sending', { hint: 'or use --messages N' });
+    line = 'Estimated cost on real SQS: unknown (no --messages); each receive + delete of 10 messages is 2–3 billed requests, and empty receives are billed too.';
+  } else {
+    const c = estimateSqsCost({ messages, bodyBytes: size, batchSize: batch, freeTierRemaining: 0 });
+    const billed = mode === 'send' ? c.sendRequests : mode === 'receive' ? c.receiveRequests + c.deleteRequests : c.billedRequests;
+    const parts = mode === 'send' ? `${c.sendRequests.toLocaleString('en-US')} send` : mode === 'receive' ? `${c.receiveRequests.toLocaleString('en-US')} receive + ${c.deleteRequests.toLocaleString('en-US')} delete` : `${c.sendRequests.toLocaleString('en-US')} send + ${c.receiveRequests.toLocaleString('en-US')} receive + ${c.deleteRequests.toLocaleString('en-US')} delete`;
+    const usd = (billed / 1e6) * c.pricePerMillion;
+    line =
+      `Estimated cost on real SQS: ${billed.toLocaleString('en-US')} billed requests (${parts}; each 64 KB chunk of a ${batch} × ${size.toLocaleString('en-US')} B batch is one request) ` +
+      `≈ $${usd >= 0.01 ? usd.toFixed(2) : usd.toPrecision(2)} at $${c.pricePerMillion.toFixed(2)} per million, before the monthly free tier of 1 M requests.`;
+  }
+  console.error(line);
+  if (yes) return;
+  const answer = await new Promise<string>((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: !!process.stdin.isTTY });
+    let got = '';
+    rl.question('Send to real SQS? [y/N] ', (a) => {
+      got = a;
+      rl.close();
+    });
+    rl.on('close', () => resolve(got));
+  });
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('not confirmed: nothing was sent to SQS', { hint: 'Answer y, or pass --yes to skip the question.', exitCode: 1 });
+}
+
+/** A live bar on a terminal; nothing otherwise (the summary is printed at the end either way). */
+function progress(total: number | undefined, json?: boolean): { onTick: (s: LoadStats) => void; stop: () => void } {
+  if (json || !process.stderr.isTTY) return { onTick: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: total ? '{bar} {percentage}% | sent {sent} | received {received} | {rate} msg/s | errors {errors}' : 'sent {sent} | received {received} | {rate} msg/s | errors {errors}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false; // on the first tick, so an --aws question is answered before the bar draws
+  let last = { t: performance.now(), n: 0 };
+  return {
+    onTick: (s) => {
+      if (!started) {
+        started = true;
+        bar.start(total ?? 0, 0, { sent: 0, received: 0, rate: 0, errors: 0 });
+      }
+      const now = performance.now();
+      const n = s.sent + s.received;
+      const rate = Math.round(((n - last.n) * 1000) / Math.max(1, now - last.t));
+      last = { t: now, n };
+      bar.update(total ? Math.min(total, Math.max(s.sent, s.received)) : 0, { sent: s.sent, received: s.received, rate, errors: s.attempts.failedAttempts });
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+async function finish(report: LoadReport, opts: CommonOpts): Promise<void> {
+  const files = writeResults(report, opts.out);
+  if (opts.json) console.log(JSON.stringify({ ...report, files }));
+  else {
+    const rel = path.relative(process.cwd(), files.json);
+    console.log(`${formatReport(report)}\n  results      ${rel.startsWith('..') ? files.json : rel}, ${path.basename(files.csv)}`);
+  }
+  if (report.accounting && report.accounting.lost > 0) process.exitCode = 1;
+}
+
+function target(opts: LoadCliOpts, mode: LoadReport['mode'], onTick: (s: LoadStats) => void): LoadTarget {
+  const confirm = opts.aws ? () => confirmCost(mode, opts, !!opts.yes) : undefined;
+  return { endpoint: opts.endpoint, aws: opts.aws, region: opts.region, queues: opts.queues, createQueues: opts.createQueues, maxAttempts: opts.maxAttempts, onTick, confirm };
+}
+
+export function register(prog: Command): void {
+  const sqs = prog.command('sqs').description('the embedded SQS endpoint and the SQS load tester');
+
+  sqs
+    .command('start')
+    .description('run the embedded SQS endpoint (fauxqs) on 127.0.0.1 in the foreground; Ctrl-C stops it')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', num, 4566)
+    .option('--config <file>', 'YAML with queues, DLQs and redrive policies, latency and faults (default: <kit home>/sqs.yaml if it exists)')
+    .option('--latency <ms>', 'added round-trip time per request', num)
+    .option('--jitter <ms>', 'extra random 0…ms on top of --latency', num)
+    .option('--throttle-rate <share>', 'share of requests answered 400 RequestThrottled', num)
+    .option('--error-rate <share>', 'share of requests answered 500 InternalError', num)
+    .option('--drop-rate <share>', 'share of requests whose connection is closed without an answer', num)
+    .option('--seed <n>', 'seed for the fault dice, to replay a run', num)
+    .addHelpText(
+      'after',
+      '\nConfig file (YAML):\n  queues:\n    - name: orders\n      visibilityTimeout: 5\n      dlq: orders-dlq        # redrive after maxReceiveCount receives\n      maxReceiveCount: 3\n    - name: orders-dlq\n  latency: { fixedMs: 20, jitterMs: 5 }\n  faults: { throttleRate: 0.05, errorRate: 0.01, dropRate: 0.01 }\n',
+    )
+    .action(async (o: { port: number; config?: string; latency?: number; jitter?: number; throttleRate?: number; errorRate?: number; dropRate?: number; seed?: number }) => {
+      const def = path.join(kitHome(), 'sqs.yaml');
+      const file = o.config ?? (fs.existsSync(def) ? def : undefined);
+      const config: SqsConfig = file ? loadSqsConfig(file) : { queues: [] };
+      const latency = o.latency !== undefined || o.jitter !== undefined ? { fixedMs: o.latency ?? 0, jitterMs: o.jitter ?? 0 } : config.latency;
+      const faults =
+        o.throttleRate !== undefined || o.errorRate !== undefined || o.dropRate !== undefined ? { throttleRate: o.throttleRate, errorRate: o.errorRate, dropRate: o.dropRate } : config.faults;
+      let ep;
+      try {
+        ep = await startEndpoint({ port: o.port, config, latency, faults, seed: o.seed ?? config.seed });
+      } catch (e) {
+        if (e instanceof RangeError) throw new UserError(e.message, { hint: 'Rates are shares between 0 and 1, e.g. --throttle-rate 0.05.' });
+        throw e;
+      }
+      console.log(`SQS endpoint: ${ep.url}`);
+      console.log(`queues: ${config.queues.length ? config.queues.map((q) => q.name + (q.dlq ? ` (DLQ ${q.dlq} after ${q.maxReceiveCount ?? 5} receives)` : '')).join(', ') : 'none declared'}`);
+      if (latency) console.log(`latency: ${latency.fixedMs ?? 0} ms + 0…${latency.jitterMs ?? 0} ms jitter`);
+      if (faults) console.log(`faults: throttle ${faults.throttleRate ?? 0}, 5xx ${faults.errorRate ?? 0}, drop ${faults.dropRate ?? 0}`);
+      console.log('Ctrl-C stops it.');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      const c = ep.injected();
+      await ep.stop();
+      console.log(`stopped after ${c.requests} requests (throttled ${c.throttled}, 5xx ${c.errors5xx}, dropped ${c.dropped})`);
+    });
+
+  const load = sqs.command('load').description('load-test an SQS endpoint: send, receive, or both (run)');
+
+  sendOptions(common(load.command('send').description('send messages with SendMessageBatch and report throughput and latency'))).action(async (o: LoadCliOpts) => {
+    const bar = progress(o.messages, o.json);
+    try {
+      const r = await loadSend(target(o, 'send', bar.onTick), { messages: o.messages, durationSec: o.duration, size: o.size, batch: o.batch, concurrency: o.concurrency, rate: o.rate, poisonRate: o.poison });
+      bar.stop();
+      await finish(r, o);
+    } finally {
+      bar.stop();
+    }
+  });
+
+  receiveOptions(common(load.command('receive').description('receive (long polling), handle and delete messages; stops after --messages or --idle seconds of empty queues')), true).action(
+    async (o: LoadCliOpts) => {
+      const bar = progress(o.messages ?? o.expect, o.json);
+      try {
+        const r = await loadReceive(target(o, 'receive', bar.onTick), {
+          messages: o.messages, batch: o.batch, concurrency: o.concurrency, idleSec: o.idle, visibilityTimeout: o.visibility, handlerMs: o.handlerMs, failRate: o.failRate,
+          deleteBeforeProcess: o.deleteBeforeProcess, crashAfter: o.crashAfter, expect: o.expect, maxSec: o.maxSeconds,
+        });
+        bar.stop();
+        await finish(r, o);
+      } finally {
+        bar.stop();
+      }
+    },
+  );
+
+  receiveOptions(sendOptions(common(load.command('run').description('send and receive at once: end-to-end latency and loss accounting (lost = sent − received − DLQ)'))), false).action(
+    async (o: LoadCliOpts) => {
+      const bar = progress(o.messages, o.json);
+      try {
+        const r = await loadRun(target(o, 'run', bar.onTick), {
+          messages: o.messages, durationSec: o.duration, size: o.size, batch: o.batch, concurrency: o.concurrency, rate: o.rate, poisonRate: o.poison,
+          consumerConcurrency: o.consumers, idleSec: o.idle, visibilityTimeout: o.visibility, handlerMs: o.handlerMs, failRate: o.failRate,
+          deleteBeforeProcess: o.deleteBeforeProcess, crashAfter: o.crashAfter, maxSec: o.maxSeconds,
+        });
+        bar.stop();
+        await finish(r, o);
+      } finally {
+        bar.stop();
+      }
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import http from 'node:http';
+import https from 'node:https';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { UserError } from '../cli/errors';
+
+// The SDK warns once per process on Node 20 that releases after January 2027 will need Node 22.
+// The kit supports Node ≥ 20.19 and pins a version that runs there; the warning would land on
+// the learner's stderr (and in notebook outputs), so it is off unless the user set it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface SqsClientOptions {
+  /** http://127.0.0.1:4566 for the embedded endpoint. Ignored with `aws`. */
+  endpoint?: string;
+  /** Real AWS: credentials and region from the usual env vars / profile. */
+  aws?: boolean;
+  region?: string;
+  /** Attempts per call, the first one included (SDK standard retry mode; default 3). */
+  maxAttempts?: number;
+  /** Check the MD5 of every body the endpoint echoes (the SDK default). Off by default: it costs CPU and the kit checks ids itself. */
+  verifyMd5?: boolean;
+  /** Sockets per host (keep-alive). Must exceed the concurrency, or requests queue in the agent. */
+  maxSockets?: number;
+}
+
+/** Every failed attempt, including those the SDK retried and the caller never saw. */
+export class AttemptLog {
+  attempts = 0;
+  /** Attempts beyond the first of each call: the retries the SDK made. */
+  retries = 0;
+  failedAttempts = 0;
+  readonly byType: Record<string, number> = {};
+  reset(): void {
+    this.attempts = this.retries = this.failedAttempts = 0;
+    for (const k of Object.keys(this.byType)) delete this.byType[k];
+  }
+  record(e: unknown): void {
+    if ((e as Error)?.name === 'AbortError') return; // the tester's own stop, not the endpoint's fault
+    this.failedAttempts++;
+    const t = errorType(e);
+    this.byType[t] = (this.byType[t] ?? 0) + 1;
+  }
+}
+
+/** A short name for an error: the SQS error code, or the Node socket error code. */
+export function errorType(e: unknown): string {
+  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (err?.code && /^E[A-Z]+$/.test(err.code)) return err.code;
+  const name = err?.name && err.name !== 'Error' ? err.name : err?.code ?? 'Error';
+  return name;
+}
+
+const callAttempts = new WeakMap<object, number>();
+
+/** Dummy credentials: fauxqs checks no signatures, but the SDK needs something to sign with. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'kit', secretAccessKey: 'kit' };
+
+export function sqsClient(opts: SqsClientOptions = {}, log?: AttemptLog): SQSClient {
+  const maxSockets = opts.maxSockets ?? 256;
+  const client = new SQSClient({
+    ...(opts.aws
+      ? { region: opts.region }
+      : { endpoint: opts.endpoint ?? 'http://127.0.0.1:4566', region: opts.region ?? 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+    // A QueueUrl from fauxqs names sqs.<region>.localhost; send every call to the endpoint we were given.
+    useQueueUrlAsEndpoint: false,
+    maxAttempts: opts.maxAttempts ?? 3,
+    ...(opts.verifyMd5 ? {} : { md5: false as const }),
+    requestHandler: {
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+      connectionTimeout: 5000,
+    },
+  });
+  if (log) {
+    // finalizeRequest/low runs inside the SDK's retry middleware (finalizeRequest/high): once per attempt.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        log.attempts++;
+        // The context object is one per call: a second attempt in it is a retry.
+        const n = (callAttempts.get(context) ?? 0) + 1;
+        callAttempts.set(context, n);
+        if (n > 1) log.retries++;
+        try {
+          return await next(args);
+        } catch (e) {
+          log.record(e);
+          throw e;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'kitAttemptLog' },
+    );
+  }
+  return client;
+}
+
+/** Real-AWS preflight: resolve region and credentials without sending anything. */
+export async function checkAwsCredentials(client: SQSClient): Promise<{ region: string }> {
+  let region: string | undefined;
+  try {
+    region = await client.config.region();
+  } catch {
+    region = undefined;
+  }
+  if (!region)
+    throw new UserError('no AWS region is set for --aws', { hint: 'Set AWS_REGION (e.g. `export AWS_REGION=ap-northeast-2`) or a region in your AWS profile.' });
+  try {
+    const c = await client.config.credentials();
+    if (!c?.accessKeyId) throw new Error('empty');
+  } catch {
+    throw new UserError('no AWS credentials found for --aws', {
+      hint: 'Run `aws configure` or set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); leave out --aws to use the embedded endpoint.',
+    });
+  }
+  return { region };
+}

@@ -1,0 +1,46 @@
+/**
+ * Message bodies: a small JSON header the consumer reads (run id, sequence number, send time,
+ * poison flag) padded to the requested size. The padding is one shared string, so building a 10 KB
+ * body costs a concatenation, not 10 K random characters (the seed's random_string did that).
+ */
+export interface BodyHeader {
+  run: string;
+  seq: number;
+  /** Send time, ms since the epoch (performance.timeOrigin + now(), sub-ms). */
+  t: number;
+  poison: boolean;
+}
+
+/** SQS's own limit since 4 Aug 2025 (256 KiB before): 1 MiB per message and per batch. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+let pad = '';
+function padding(n: number): string {
+  if (pad.length < n) pad = 'x'.repeat(Math.max(n, 2 * pad.length));
+  return pad.slice(0, n);
+}
+
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function headerLength(run: string, seq: number, t: number, poison: boolean): number {
+  return `{"r":"${run}","s":${seq},"t":${t.toFixed(3)},"p":${poison ? 1 : 0},"x":""}`.length;
+}
+
+/** The smallest --size that fits the header (run ids are 8 characters). */
+export const MIN_BODY_BYTES = headerLength('00000000', 1e9, 1e13, false);
+
+export function makeBody(run: string, seq: number, size: number, poison = false, t = nowMs()): string {
+  const head = `{"r":"${run}","s":${seq},"t":${t.toFixed(3)},"p":${poison ? 1 : 0},"x":"`;
+  return head + padding(Math.max(0, size - head.length - 2)) + '"}';
+}
+
+const HEADER = /^\{"r":"([^"]*)","s":(\d+),"t":([\d.]+),"p":([01])/;
+
+/** Reads the header without parsing the padding; undefined for bodies the kit did not write. */
+export function parseBody(body: string | undefined): BodyHeader | undefined {
+  const m = body ? HEADER.exec(body.slice(0, 96)) : null;
+  if (!m) return undefined;
+  return { run: m[1], seq: Number(m[2]), t: Number(m[3]), poison: m[4] === '1' };
+}

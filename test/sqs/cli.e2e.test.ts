@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
+import { kitAsync, root, tempDir } from './helpers';
+
+let ep: SqsEndpoint;
+const home = tempDir();
+const env = { KIT_HOME: home };
+// No credentials anywhere the SDK looks, and no instance metadata service to wait for.
+const noAws = {
+  ...env,
+  HOME: home,
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SESSION_TOKEN: '',
+  AWS_PROFILE: '',
+  AWS_CONFIG_FILE: path.join(home, 'no-config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '',
+  AWS_REGION: 'ap-northeast-2',
+};
+
+beforeAll(async () => {
+  ep = await startEndpoint({ port: 0, config: parseSqsConfig({ queues: ['cli-1', 'cli-2'] }) });
+});
+afterAll(async () => {
+  await ep?.stop();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('kit sqs load (CLI)', () => {
+  it('send --json prints the report and writes the results files', async () => {
+    const out = path.join(home, 'out');
+    const r = await kitAsync(['sqs', 'load', 'send', '--endpoint', ep.url, '--queues', 'cli-1,cli-2', '--messages', '200', '--size', '10240', '--batch', '10', '--concurrency', '4', '--json', '--out', out], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep).toMatchObject({ mode: 'send', sent: 200, queues: ['cli-1', 'cli-2'], settings: { batch: 10, size: 10240 } });
+    expect(fs.existsSync(rep.files.json) && fs.existsSync(rep.files.csv)).toBe(true);
+    expect(path.dirname(rep.files.json)).toBe(out);
+  });
+
+  it('receive prints a plain summary with the loss accounting', async () => {
+    const r = await kitAsync(['sqs', 'load', 'receive', '--endpoint', ep.url, '--queues', 'cli-1,cli-2', '--idle', '1', '--expect', '200'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('received     200 msg');
+    expect(r.stdout).toMatch(/lost {9}0 = sent 200 − received 200 − DLQ 0 − still queued 0\n/);
+    expect(r.stdout).toContain(`results      ${path.join(home, 'results')}`);
+  });
+
+  it.each([
+    [['--batch', '11'], '--batch must be 1–10, got 11'],
+    [['--size', '1048577', '--batch', '1'], "over SQS's 1 MiB (1048576 bytes) message limit"],
+    [['--size', '204800', '--batch', '10'], "a batch of 10 × 204800 bytes is over SQS's 1 MiB limit for a whole batch. Use --batch 5"],
+    [['--queues', 'cli-1,nope'], 'queue nope does not exist at http'],
+  ])('rejects %j with exit 2 and one line naming the fix', async (extra, message) => {
+    const args = ['sqs', 'load', 'send', '--endpoint', ep.url, '--queues', 'cli-1', '--messages', '10', ...extra];
+    const r = await kitAsync(args, env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('says how to start the endpoint when nothing listens', async () => {
+    const r = await kitAsync(['sqs', 'load', 'send', '--endpoint', 'http://127.0.0.1:9', '--queues', 'q', '--messages', '10', '--max-attempts', '1'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot reach the SQS endpoint http://127.0.0.1:9 (ECONNREFUSED)');
+    expect(r.stderr).toContain('kit sqs start');
+  });
+});
+
+describe('kit sqs load --aws', () => {
+  it('stops before anything is sent when there are no credentials', async () => {
+    const r = await kitAsync(['sqs', 'load', 'send', '--aws', '--queues', 'linuxer-sqs-1', '--messages', '1000'], noAws);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no AWS credentials found for --aws');
+    expect(r.stderr).not.toContain('Estimated cost');
+  });
+
+  it('prints the estimated bill and sends nothing when the answer is not yes', async () => {
+    const creds = { ...noAws, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
+    // The seed's run: 1,000,000 messages of 10 KB in batches of 10, sent and received.
+    const r = await kitAsync(['sqs', 'load', 'run', '--aws', '--queues', 'linuxer-sqs-1,linuxer-sqs-2,linuxer-sqs-3,linuxer-sqs-4', '--messages', '1000000', '--size', '10240'], creds, 'n\n');
+    // 100,000 batches × 2 chunks of 64 KB to send, the same to receive, 100,000 deletes.
+    expect(r.stderr).toContain('500,000 billed requests (200,000 send + 200,000 receive + 100,000 delete');
+    expect(r.stderr).toContain('≈ $0.20 at $0.40 per million');
+    expect(r.stderr).toContain('not confirmed: nothing was sent to SQS');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('kit sqs start', () => {
+  it('starts the endpoint from a config file, serves the load tester, and stops on SIGINT', async () => {
+    const cfg = path.join(home, 'sqs.yaml');
+    fs.writeFileSync(cfg, 'queues:\n  - name: started\n    dlq: started-dlq\n    maxReceiveCount: 3\n  - started-dlq\nlatency: { fixedMs: 1 }\n');
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'kit.js'), 'sqs', 'start', '--port', '0'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no endpoint line:\n${out}`)), 60_000);
+      child.stdout.on('data', () => {
+        const m = /SQS endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m && out.includes('Ctrl-C stops it.')) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
+      });
+    });
+    expect(out).toContain('queues: started (DLQ started-dlq after 3 receives), started-dlq');
+    const r = await kitAsync(['sqs', 'load', 'run', '--endpoint', url, '--queues', 'started', '--messages', '100', '--size', '1024', '--idle', '1', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).accounting).toMatchObject({ sent: 100, received: 100, lost: 0 });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/stopped after \d+ requests/);
+  });
+});

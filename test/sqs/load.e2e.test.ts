@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
+import { loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
+import { tempDir } from './helpers';
+
+// Real AWS SDK v3 (JSON protocol) against the embedded fauxqs endpoint, in this process.
+let ep: SqsEndpoint;
+const config = parseSqsConfig({
+  queues: [
+    'p1',
+    'p2',
+    'c1',
+    { name: 'r1', visibilityTimeout: 1, dlq: 'r-dlq', maxReceiveCount: 2 },
+    { name: 'r2', visibilityTimeout: 1, dlq: 'r-dlq', maxReceiveCount: 2 },
+    'r-dlq',
+    { name: 'lossy', visibilityTimeout: 1 },
+  ],
+});
+
+beforeAll(async () => {
+  ep = await startEndpoint({ port: 0, config });
+});
+afterAll(async () => {
+  await ep?.stop();
+});
+
+const depth = async (name: string) => (await ep.depths()).find((d) => d.name === name)!;
+
+describe('producer', () => {
+  it('sends every message once, round-robin over the queues, with send latencies', async () => {
+    const r = await loadSend({ endpoint: ep.url, queues: ['p1', 'p2'] }, { messages: 1005, size: 2048, batch: 10, concurrency: 4 });
+    expect(r.sent).toBe(1005);
+    expect(r.sendFailed).toBe(0);
+    expect(r.requests.send).toBe(101); // 100 full batches + one of 5
+    expect((await depth('p1')).visible + (await depth('p2')).visible).toBe(1005);
+    expect((await depth('p1')).visible).toBe(505); // batches alternate: 51 to p1 (the last one of 5), 50 to p2
+    expect(r.latencyMs.send!.count).toBe(101);
+    expect(r.latencyMs.send!.p99).toBeGreaterThanOrEqual(r.latencyMs.send!.p50);
+    expect(r.settings.concurrency).toEqual({ producer: 4, auto: false });
+    expect(r.timeline.reduce((s, p) => s + p.sent, 0)).toBe(1005);
+  });
+
+  it('ramps the concurrency itself when none is given', async () => {
+    const r = await loadSend({ endpoint: ep.url, queues: ['p1'] }, { messages: 3000, size: 1024 });
+    expect(r.sent).toBe(3000);
+    expect(r.settings.concurrency.auto).toBe(true);
+    expect(r.settings.concurrency.producer).toBeGreaterThanOrEqual(1);
+  });
+
+  it('paces an open loop at the target rate', async () => {
+    const r = await loadSend({ endpoint: ep.url, queues: ['p2'] }, { messages: 200, size: 512, batch: 10, rate: 400 });
+    expect(r.sent).toBe(200);
+    // 20 batches due every 25 ms: the last is due at 475 ms, so the run cannot be shorter.
+    expect(r.durationSec).toBeGreaterThanOrEqual(0.47);
+    expect(r.settings.rate).toBe(400);
+  });
+});
+
+describe('consumer', () => {
+  it('drains the queues with batch receives and DeleteMessageBatch, then stops when idle', async () => {
+    const s = await loadSend({ endpoint: ep.url, queues: ['c1'] }, { messages: 500, size: 1024, batch: 10 });
+    const r = await loadReceive({ endpoint: ep.url, queues: ['c1'] }, { idleSec: 1, expect: s.sent, concurrency: 2 });
+    expect(r.received).toBe(500);
+    expect(r.duplicates).toBe(0);
+    expect(r.stoppedBy).toBe('idle');
+    expect(r.accounting).toEqual({ sent: 500, received: 500, dlq: 0, remaining: 0, lost: 0 });
+    expect(r.requests.delete).toBeGreaterThanOrEqual(50);
+    expect(r.latencyMs.endToEnd!.count).toBe(500);
+    expect(await depth('c1')).toMatchObject({ visible: 0, inFlight: 0 });
+  });
+
+  it('stops after --messages', async () => {
+    await loadSend({ endpoint: ep.url, queues: ['c1'] }, { messages: 100, size: 512 });
+    const r = await loadReceive({ endpoint: ep.url, queues: ['c1'] }, { messages: 30, batch: 10, concurrency: 1 });
+    expect(r.received).toBe(30);
+    expect(r.stoppedBy).toBe('count');
+    await loadReceive({ endpoint: ep.url, queues: ['c1'] }, { idleSec: 1, visibilityTimeout: 0 });
+  });
+});
+
+describe('run mode', () => {
+  it('produces and consumes at once, with end-to-end latency and 0 lost', async () => {
+    // p1/p2 still hold the producer tests' 4,205 messages: other runs', drained too but not counted as this run's.
+    const r = await loadRun({ endpoint: ep.url, queues: ['p1', 'p2'] }, { messages: 1000, size: 1024, concurrency: 2, consumerConcurrency: 2, idleSec: 2 });
+    expect(r.accounting).toMatchObject({ sent: 1000, received: 1000, dlq: 0, lost: 0 });
+    expect(r.latencyMs.endToEnd!.count).toBeGreaterThanOrEqual(1000);
+    expect(r.stoppedBy).toBe('done');
+  });
+
+  it('sends poison and failing messages to the DLQ by redrive, and accounts for them', async () => {
+    const r = await loadRun(
+      { endpoint: ep.url, queues: ['r1', 'r2'] },
+      { messages: 400, size: 512, poisonRate: 0.05, failRate: 0.1, visibilityTimeout: 1, idleSec: 4, concurrency: 2, consumerConcurrency: 2, random: seeded() },
+    );
+    const a = r.accounting!;
+    expect(a.sent).toBe(400);
+    expect(a.dlq).toBeGreaterThan(0); // every poison message: received twice, failed twice, redriven
+    expect(r.handlerFailures).toBeGreaterThanOrEqual(2 * a.dlq);
+    expect(a.received + a.dlq + a.remaining).toBe(400);
+    expect(a.lost).toBe(0);
+    expect(r.dlqDepth).toBe(a.dlq);
+    const dlq = await depth('r-dlq');
+    expect(dlq.visible).toBe(a.dlq);
+  });
+});
+
+describe('loss accounting', () => {
+  it('shows the messages a consumer loses when it deletes before processing and crashes', async () => {
+    const s = await loadSend({ endpoint: ep.url, queues: ['lossy'] }, { messages: 100, size: 512, batch: 10 });
+    const crashed = await loadReceive({ endpoint: ep.url, queues: ['lossy'] }, { batch: 10, concurrency: 1, deleteBeforeProcess: true, crashAfter: 30, expect: s.sent });
+    expect(crashed.crashed).toBe(true);
+    expect(crashed.received).toBe(20); // batches 1–2 handled; batch 3 deleted, then the crash
+    const restarted = await loadReceive({ endpoint: ep.url, queues: ['lossy'] }, { idleSec: 2, expect: s.sent - crashed.received });
+    expect(restarted.received).toBe(70);
+    expect(restarted.accounting!.lost).toBe(10);
+  });
+});
+
+describe('results files', () => {
+  it('are written as JSON and CSV for the notebook', async () => {
+    const r = await loadSend({ endpoint: ep.url, queues: ['c1'] }, { messages: 50, size: 512 });
+    const dir = tempDir();
+    const files = writeResults(r, dir);
+    expect(JSON.parse(fs.readFileSync(files.json, 'utf8')).sent).toBe(50);
+    expect(fs.readFileSync(files.csv, 'utf8')).toBe(timelineCsv(r));
+    expect(timelineCsv(r).split('\n')[0]).toBe('t_s,sent_msgs,received_msgs,errors');
+    expect(path.basename(files.json)).toMatch(/^sqs-send-.*\.json$/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+function seeded() {
+  let a = 42;
+  return () => {
+    a = (a * 1103515245 + 12345) % 2 ** 31;
+    return a / 2 ** 31;
+  };
+}
