@@ -50,3 +50,12 @@ describe('the maho/pn_generator image', () => {
     expect(await run({ A_START_NUM: 'two', A_SIZE_NUM: '5' })).toMatchObject({ code: 1, err: expect.stringContaining('A_START_NUM="two" is not an integer expression') });
   });
 });
+
+describe('pn_generator limits', () => {
+  it('refuses a range larger than one container sieves, and says how to split it', async () => {
+    const c = fakeContainer({ image: 'maho/pn_generator', env: { A_START_NUM: '2', A_SIZE_NUM: '10**8' } });
+    expect(await lookupImage('maho/pn_generator')!.run(c.ctx)).toBe(1);
+    expect(c.stderr()).toBe("pn_generator: A_SIZE_NUM=100000000 is larger than the kit's limit of 10000000; split the range over several pods\n");
+    expect(c.stdout()).toBe('');
+  });
+});
