@@ -21,7 +21,6 @@ export class Attempt {
 
   private constructor(
     readonly record: AttemptRecord,
-    private readonly progress: Progress,
     private readonly file: string,
     private readonly clock: Clock,
   ) {
@@ -34,10 +33,10 @@ export class Attempt {
     const progress = loadProgress(file);
     const now = clock();
     const limitMs = o.mode === 'exam' ? (o.limitMs ?? (o.bank.exam?.minutes ?? 60) * 60_000) : undefined;
-    const record: AttemptRecord = { id: `${o.bank.name}-${o.mode}-${now.toString(36)}`, bank: o.bank.name, mode: o.mode, seed: o.seed, createdAt: now, questions: o.questions, answers: {}, cursor: 0, limitMs, elapsedMs: 0 };
+    const record: AttemptRecord = { id: `${o.bank.name}-${o.mode}-${now.toString(36)}-${progress.attempts.length + 1}`, bank: o.bank.name, mode: o.mode, seed: o.seed, createdAt: now, questions: o.questions, answers: {}, cursor: 0, limitMs, elapsedMs: 0 };
     progress.attempts.push(record);
     saveProgress(progress, file);
-    return new Attempt(record, progress, file, clock);
+    return new Attempt(record, file, clock);
   }
 
   /** Reopens an unfinished attempt: by id, or the latest unfinished one (of `bank`, when given). */
@@ -47,7 +46,7 @@ export class Attempt {
     const open = progress.attempts.filter((a) => !a.finishedAt && (!o.bank || a.bank === o.bank) && (!o.id || a.id === o.id));
     const rec = open[open.length - 1];
     if (!rec) throw new UserError(o.id ? `no unfinished attempt ${o.id}` : 'no unfinished attempt to resume', { hint: 'start one with `kit quiz` (see `kit quiz attempts` for the list)' });
-    return new Attempt(rec, progress, file, o.clock ?? Date.now);
+    return new Attempt(rec, file, o.clock ?? Date.now);
   }
 
   get mode(): Mode {
@@ -74,6 +73,19 @@ export class Attempt {
     return r !== undefined && r <= 0;
   }
 
+  /**
+   * Re-reads the file, puts this attempt's record in it and applies `change`, then writes it back
+   * atomically: another `kit quiz` running at the same time keeps its own attempts and answers.
+   */
+  private save(change?: (p: Progress) => void): void {
+    const p = loadProgress(this.file);
+    const i = p.attempts.findIndex((a) => a.id === this.record.id);
+    if (i >= 0) p.attempts[i] = this.record;
+    else p.attempts.push(this.record);
+    change?.(p);
+    saveProgress(p, this.file);
+  }
+
   private tick(): void {
     const now = this.clock();
     this.record.elapsedMs += now - this.runningSince;
@@ -93,11 +105,12 @@ export class Attempt {
     const now = this.clock();
     this.tick();
     this.record.answers[id] = { answer: a, credit: s.credit, correct: s.correct, at: now };
-    this.progress.cards[id] = review(this.progress.cards[id], s.correct, now);
-    this.progress.history.push({ at: now, attempt: this.record.id, bank: q.bank, domain: q.domain, id, credit: s.credit, correct: s.correct });
     const idx = this.record.questions.indexOf(q);
     if (idx >= this.record.cursor) this.record.cursor = idx + 1;
-    saveProgress(this.progress, this.file);
+    this.save((p) => {
+      p.cards[id] = review(p.cards[id], s.correct, now);
+      p.history.push({ at: now, attempt: this.record.id, bank: q.bank, domain: q.domain, id, credit: s.credit, correct: s.correct });
+    });
     if (this.mode === 'exam') return s;
     const wrong = typeof a === 'string' ? q.wrong?.[a] : undefined;
     return { ...s, feedback: { expected: q.answer, explanation: q.explanation, wrong } };
@@ -107,14 +120,14 @@ export class Attempt {
   goTo(index: number): void {
     this.record.cursor = Math.max(0, Math.min(index, this.record.questions.length));
     this.tick();
-    saveProgress(this.progress, this.file);
+    this.save();
   }
 
   /** Saves the time spent so far (call when the learner quits without finishing). */
   pause(): void {
     if (this.finished) return;
     this.tick();
-    saveProgress(this.progress, this.file);
+    this.save();
   }
 
   score(bank?: Pick<Bank, 'domains' | 'exam'>): SheetScore {
@@ -130,7 +143,7 @@ export class Attempt {
     }
     const s = this.score(bank);
     this.record.percent = s.percent;
-    saveProgress(this.progress, this.file);
+    this.save();
     return s;
   }
 }

@@ -59,6 +59,19 @@ describe('attempts', () => {
     expect(() => Attempt.resume({ file })).toThrow(/no unfinished attempt/);
   });
 
+  it('two sessions on the same progress file keep each other\'s answers', () => {
+    const file = tempFile();
+    const a = Attempt.start({ bank: bank!, mode: 'practice', questions: bank!.questions, seed: 1, file });
+    const b = Attempt.start({ bank: bank!, mode: 'practice', questions: bank!.questions, seed: 2, file });
+    a.answer('demo-basics-001', 'a');
+    b.answer('demo-basics-005', 'b');
+    a.answer('demo-basics-003', 1);
+    const p = loadProgress(file);
+    expect(p.attempts.map((x) => Object.keys(x.answers))).toEqual([['demo-basics-001', 'demo-basics-003'], ['demo-basics-005']]);
+    expect(p.history.map((h) => h.id)).toEqual(['demo-basics-001', 'demo-basics-005', 'demo-basics-003']);
+    expect(Object.keys(p.cards).sort()).toEqual(['demo-basics-001', 'demo-basics-003', 'demo-basics-005']);
+  });
+
   it('every answer is on disk before answer() returns', () => {
     const file = tempFile();
     const a = Attempt.start({ bank: bank!, mode: 'practice', questions: bank!.questions, seed: 1, file });
