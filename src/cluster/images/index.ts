@@ -3,4 +3,5 @@ export { lookupImage, listImages, registerImage, unregisterImage, parseImageRef,
 export { containerArgv, imageFromSpec, START_ERROR_EXIT_CODE, type ImageSpec, type ProgramTable } from './exec';
 export { runScript, shellProgram, BUSYBOX_ASH, DASH, BASH, EXIT_NOT_FOUND, type ShellDialect } from './shell';
 export { bpi, piDigits } from './pi';
+export { runContainer, type RunContainerOptions, type ContainerRun } from './run';
 export { primesInRange, evalIntExpr } from './primes';
