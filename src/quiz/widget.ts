@@ -17,6 +17,7 @@ const SCRIPT = `
 (function(root){
   if (!root || root.getAttribute('data-bound')) return;
   root.setAttribute('data-bound', '1');
+  var idle = root.querySelector('.kit-quiz-inert'); if (idle) idle.style.display = 'none';
   var bytes = atob(root.getAttribute('data-key'));
   var data = JSON.parse(new TextDecoder().decode(Uint8Array.from(bytes, function(c){ return c.charCodeAt(0); })));
   var out = root.querySelector('.kit-quiz-feedback');
@@ -50,7 +51,7 @@ const SCRIPT = `
   }
   Array.prototype.forEach.call(root.querySelectorAll('input[type=radio]'), function(r){ r.addEventListener('change', check); });
   var btn = root.querySelector('button'); if (btn) btn.addEventListener('click', check);
-})(document.getElementById('__ID__'));
+})((document.currentScript && document.currentScript.closest && document.currentScript.closest('.kit-quiz')) || document.getElementById('__ID__'));
 `;
 
 /** The widget's HTML: question, options, and the inline script that checks the answer on click. */
@@ -85,6 +86,7 @@ export function widgetHtml(q: Question, id = `kit-quiz-${Date.now().toString(36)
 <form onsubmit="return false">
 ${inputs}
 </form>
+<p class="kit-quiz-inert" style="font-size:small;color:#888">Answers are checked by a script in this output; if clicking does nothing, the notebook is not trusted yet: run the cell again.</p>
 <div class="kit-quiz-feedback" style="display:none;margin-top:.6em;padding:.4em .8em;background:#f6f8fa;border-radius:4px"></div>
 <script>${SCRIPT.replace('__ID__', id)}</script>
 </div>`;

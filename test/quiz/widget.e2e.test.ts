@@ -27,10 +27,33 @@ async function load(...html: string[]): Promise<void> {
 }
 
 describe('quiz widget in headless Chromium', () => {
+  it('without its script (an untrusted notebook) it says how to make it work', async () => {
+    await page.setContent(`<!doctype html><meta charset="utf-8"><body>${widgetHtml(q(1), 'u').replace(/<script>[\s\S]*<\/script>/, '')}</body>`);
+    expect(await page.locator('#u .kit-quiz-inert').innerText()).toContain('the notebook is not trusted yet: run the cell again');
+  });
+
+  it('works when the output is rendered detached and attached later (as JupyterLab does)', async () => {
+    await page.setContent('<!doctype html><meta charset="utf-8"><body><div id="out"></div></body>');
+    // Render into a detached node, then attach it, as an output area does; the script runs on attach.
+    await page.evaluate((html) => {
+      const host = document.createElement('div');
+      host.innerHTML = html;
+      for (const old of Array.from(host.querySelectorAll('script'))) {
+        const s = document.createElement('script');
+        s.textContent = old.textContent;
+        old.replaceWith(s);
+      }
+      document.getElementById('out')!.appendChild(host);
+    }, widgetHtml(q(5), 'late'));
+    await page.locator('#late label', { hasText: 'Finance' }).click();
+    expect(await page.locator('#late .kit-quiz-verdict').innerText()).toBe('✓ Right.');
+  });
+
   it('clicking a wrong option shows why it is wrong, the answer and the explanation', async () => {
     await load(widgetHtml(q(1), 'w1'));
     const fb = page.locator('#w1 .kit-quiz-feedback');
     expect(await fb.isVisible()).toBe(false);
+    expect(await page.locator('#w1 .kit-quiz-inert').isVisible()).toBe(false); // the script ran, so no "not trusted" hint
     await page.locator('#w1 label', { hasText: 'Optimize' }).click();
     await fb.waitFor({ state: 'visible' });
     const text = await fb.innerText();
