@@ -14,6 +14,9 @@ import { serviceAccountController } from './controllers/serviceaccount';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { registerNodes, type NodePoolOptions } from './nodes';
 import { Store, type LogIO } from './store';
+import { ApiServer } from './apiserver/http';
+import { newToken, writeKubeconfig } from './apiserver/kubeconfig';
+import { generateServerCert, loadOrCreateServerCert } from './apiserver/tls';
 
 export interface ClusterOptions {
   /** State folder (kitHome()); the store lives in <home>/cluster. Omit for a memory-only cluster. */
@@ -52,8 +55,13 @@ export class EmbeddedCluster {
   readonly api: ClusterApi;
   readonly controllers: ControllerManager;
   nodeNames: string[] = [];
+  /** Set once `serve()` has started the HTTP API server. */
+  server: ApiServer | undefined;
+
+  private readonly home: string | undefined;
 
   private constructor(opts: ClusterOptions, schema: SchemaChecker | undefined) {
+    this.home = opts.home;
     this.clock = opts.clock ?? new VirtualClock({ speed: opts.speed ?? 1 });
     this.kinds = defaultKinds();
     this.store = new Store({
@@ -82,7 +90,21 @@ export class EmbeddedCluster {
     return c;
   }
 
+  /**
+   * Starts the HTTPS API server on 127.0.0.1 and writes a kubeconfig (context `kit`) for it.
+   * Port 0 picks a free port. The certificate is kept under <home>/cluster-tls/.
+   */
+  async serve(opts: { port?: number; host?: string; token?: string; kubeconfig?: string } = {}): Promise<{ url: string; token: string; kubeconfig?: string; ca: string }> {
+    const token = opts.token ?? newToken();
+    const tls = this.home ? loadOrCreateServerCert(path.join(this.home, 'cluster-tls')) : generateServerCert();
+    this.server = new ApiServer(this.api, { token, port: opts.port, host: opts.host, tls });
+    const url = await this.server.listen();
+    if (opts.kubeconfig) writeKubeconfig(opts.kubeconfig, url, token, tls.cert);
+    return { url, token, kubeconfig: opts.kubeconfig, ca: tls.cert };
+  }
+
   async stop(): Promise<void> {
+    await this.server?.close();
     await this.controllers.stop();
     await this.store.close();
   }

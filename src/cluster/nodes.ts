@@ -69,7 +69,8 @@ export function nodeObject(name: string, index: number, opts: Required<NodePoolO
 
 /** Registers the pool's nodes that do not exist yet (a restart keeps the stored ones). */
 export async function registerNodes(api: ClusterApi, options: NodePoolOptions = {}): Promise<string[]> {
-  const opts: Required<NodePoolOptions> = { count: 3, cpu: '4', memory: '16Gi', pods: 110, prefix: 'kit-node', ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const opts: Required<NodePoolOptions> = { count: 3, cpu: '4', memory: '16Gi', pods: 110, prefix: 'kit-node', ...given };
   const names: string[] = [];
   for (let i = 1; i <= opts.count; i++) {
     const name = `${opts.prefix}-${i}`;

@@ -4,12 +4,13 @@ import * as start from './start';
 import * as images from './images';
 import * as sqs from './sqs';
 import * as quiz from './quiz';
+import * as cluster from './cluster';
 
 /**
  * Every subcommand group lives in its own file here and exports `register(program)`.
  * Add a new group by importing it below; keep the order the one `kit --help` should show.
  */
 export function registerAll(prog: Command): void {
-  const groups: Array<(p: Command) => void> = [start.register, notebook.register, images.register, sqs.register, quiz.register];
+  const groups: Array<(p: Command) => void> = [start.register, notebook.register, images.register, sqs.register, quiz.register, cluster.register];
   for (const register of groups) register(prog);
 }

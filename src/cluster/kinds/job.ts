@@ -38,6 +38,8 @@ export function defaultJob(job: KubeObject): void {
     labels[LegacyJobNameLabel] = job.metadata.name ?? '';
     spec.selector ??= { matchLabels: { [ControllerUidLabel]: job.metadata.uid } };
   }
+  // SetDefaults_Job: a Job without labels takes its template's (applied again when read back upstream).
+  if (!Object.keys(job.metadata.labels ?? {}).length && tmeta.labels) job.metadata.labels = { ...(tmeta.labels as Record<string, string>) };
   if (template.spec) defaultPodSpec(template.spec as Json);
 }
 

@@ -1,0 +1,121 @@
+/**
+ * Running the cluster as a service: start it with its API server, record where it listens in
+ * <kitHome>/cluster.json (removed on stop), and find a running one. `kit cluster start`, the
+ * detached server process and `kit start` all go through `runCluster`.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EmbeddedCluster, type ClusterOptions } from './cluster';
+import { writeFileAtomic } from './store/durable-log';
+
+export interface RunClusterOptions extends Omit<ClusterOptions, 'home'> {
+  home: string;
+  /** API server port; default 6443, or a free one if 6443 is taken. 0 = any free port. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+/** What <kitHome>/cluster.json records about a running cluster. */
+export interface RunningClusterInfo {
+  pid: number;
+  url: string;
+  kubeconfig: string;
+  speed: number;
+  nodes: number;
+  startedAt: string;
+}
+
+export interface RunningCluster {
+  cluster: EmbeddedCluster;
+  info: RunningClusterInfo;
+  stop(): Promise<void>;
+}
+
+export const DefaultPort = 6443;
+
+export function infoFile(home: string): string {
+  return path.join(home, 'cluster.json');
+}
+
+export function kubeconfigPath(home: string): string {
+  return path.join(home, 'kubeconfig');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running cluster recorded under `home`, if its process is alive (a stale record is removed). */
+export function runningCluster(home: string): RunningClusterInfo | undefined {
+  const file = infoFile(home);
+  let info: RunningClusterInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(file, 'utf8')) as RunningClusterInfo;
+  } catch {
+    return undefined;
+  }
+  if (isAlive(info.pid)) return info;
+  fs.rmSync(file, { force: true });
+  return undefined;
+}
+
+/** The token survives restarts, so a notebook's client keeps working across `kit cluster stop/start`. */
+function token(home: string): string {
+  const file = path.join(home, 'cluster-tls', 'token');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const t = crypto.randomBytes(24).toString('base64url');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, t);
+    fs.chmodSync(file, 0o600);
+    return t;
+  }
+}
+
+export async function runCluster(opts: RunClusterOptions): Promise<RunningCluster> {
+  const log = opts.log ?? (() => undefined);
+  fs.mkdirSync(opts.home, { recursive: true });
+  const cluster = await EmbeddedCluster.start({ ...opts, onWarning: opts.onWarning ?? ((m) => log(m)) });
+  const kubeconfig = kubeconfigPath(opts.home);
+  let served;
+  try {
+    served = await cluster.serve({ port: opts.port ?? DefaultPort, token: token(opts.home), kubeconfig });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || opts.port !== undefined) {
+      await cluster.stop();
+      throw e;
+    }
+    log(`port ${DefaultPort} is in use; using a free port instead`);
+    served = await cluster.serve({ port: 0, token: token(opts.home), kubeconfig });
+  }
+  const info: RunningClusterInfo = {
+    pid: process.pid,
+    url: served.url,
+    kubeconfig,
+    speed: cluster.clock.speed,
+    nodes: cluster.nodeNames.length,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileAtomic(infoFile(opts.home), JSON.stringify(info, null, 2) + '\n');
+  let stopping: Promise<void> | undefined;
+  return {
+    cluster,
+    info,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await cluster.stop();
+        } finally {
+          const cur = runningCluster(opts.home);
+          if (cur?.pid === process.pid) fs.rmSync(infoFile(opts.home), { force: true });
+        }
+      })()),
+  };
+}
