@@ -44,6 +44,15 @@ describe('kit quiz --answers', () => {
   });
 });
 
+describe('kit quiz usage mistakes', () => {
+  it('a bad --count or --mode says what it takes, exit 2', () => {
+    const c = kit(['quiz', '--count', '0']);
+    expect([c.code, c.err]).toEqual([2, expect.stringContaining('kit: --count takes a whole number above 0, not "0"')]);
+    const m = kit(['quiz', '--mode', 'bogus']);
+    expect([m.code, m.err]).toEqual([2, expect.stringContaining('kit: --mode takes practice, exam or review, not "bogus"')]);
+  });
+});
+
 describe('kit quiz lint', () => {
   it('prints one line per bank and exits 0 on a clean bank', () => {
     const r = kit(['quiz', 'lint']);

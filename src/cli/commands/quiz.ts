@@ -39,6 +39,7 @@ function findBank(name: string, count: number | undefined, seed: number): Bank {
 }
 
 async function interactive(o: QuizOpts): Promise<void> {
+  if (!['practice', 'exam', 'review'].includes(o.mode)) throw new UserError(`--mode takes practice, exam or review, not "${o.mode}"`);
   if (!process.stdin.isTTY) throw new UserError('the interactive quiz needs a terminal', { hint: 'score a prepared sheet instead: kit quiz --answers answers.json --json' });
   const seed = o.seed ?? randomSeed();
   let attempt: Attempt;
@@ -47,7 +48,6 @@ async function interactive(o: QuizOpts): Promise<void> {
     attempt = Attempt.resume({ bank: o.bank === 'focp' ? undefined : o.bank });
     bank = attempt.record.bank === 'cost' ? { ...costBank, questions: attempt.questions, dir: '' } : findBank(attempt.record.bank, undefined, seed);
   } else {
-    if (!['practice', 'exam', 'review'].includes(o.mode)) throw new UserError(`--mode takes practice, exam or review, not "${o.mode}"`);
     bank = findBank(o.bank, o.count, seed);
     const mode = o.mode as Mode | 'review';
     const questions = selectQuestions(bank, mode, { count: o.count, seed, cards: loadProgress().cards, now: Date.now() });
