@@ -52,15 +52,20 @@ export function xySpec(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions
 }
 
 function xy(rows: Row[], mark: 'line' | 'bar' | 'point', o: XYOptions, xType: 'quantitative' | 'ordinal' | 'temporal'): ChartSpec {
+  // Categories keep the order of the data (a story's steps), not the alphabet; long labels turn
+  // the bars sideways so they stay readable.
+  const labels = rows.map((r) => String((r as Record<string, unknown>)[o.x]));
+  const sideways = mark === 'bar' && labels.some((l) => l.length > 12);
+  const x = { field: o.x, type: xType, title: o.xTitle ?? o.x, ...(xType === 'ordinal' ? { sort: null, axis: { labelLimit: 320 } } : {}) };
+  const y = { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y };
   return {
     title: o.title,
     width: o.width ?? defaults.width,
-    height: o.height ?? defaults.height,
+    height: o.height ?? (sideways ? Math.max(80, rows.length * 28) : defaults.height),
     data: { values: rows },
     mark: mark === 'line' ? { type: 'line', point: rows.length <= 40 } : { type: mark },
     encoding: {
-      x: { field: o.x, type: xType, title: o.xTitle ?? o.x },
-      y: { field: o.y, type: 'quantitative', title: o.yTitle ?? o.y },
+      ...(sideways ? { y: x, x: y } : { x, y }),
       ...(o.series ? { color: { field: o.series, type: 'nominal' } } : {}),
     },
   } as ChartSpec;

@@ -1,7 +1,10 @@
 import { escapeHtml } from './html';
 import { Rendered, show } from './output';
 
-export type Row = Record<string, unknown>;
+/** A table row or chart datum: any plain object (interfaces included). */
+export type Row = object;
+
+const get = (r: Row, k: string): unknown => (r as Record<string, unknown>)[k];
 
 export interface TableOptions {
   /** Columns to show, in order (default: keys of the first row, then any others seen). */
@@ -36,9 +39,10 @@ function header(c: string, opts: TableOptions): string {
 export function renderTable(rows: Row[], opts: TableOptions = {}): Rendered {
   const cols = columnsOf(rows, opts);
   const heads = cols.map((c) => header(c, opts));
-  const body = rows.map((r) => cols.map((c) => cell(r[c])));
-  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === undefined || typeof r[c] === 'number'));
-  const align = (i: number) => (numeric[i] ? ' style="text-align:right"' : '');
+  const body = rows.map((r) => cols.map((c) => cell(get(r, c))));
+  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => get(r, c) === undefined || typeof get(r, c) === 'number'));
+  // Explicit on both sides: classic Notebook's stylesheet right-aligns every table cell.
+  const align = (i: number) => ` style="text-align:${numeric[i] ? 'right' : 'left'}"`;
   const html =
     `<table class="kit-table">` +
     (opts.caption ? `<caption>${escapeHtml(opts.caption)}</caption>` : '') +

@@ -13,9 +13,7 @@ export function renderReadiness(checks: Check[] = readiness()): Rendered {
   return { html: t.html + `<p>${escapeHtml(summary)}</p>`, text: `${t.text}\n${summary}` };
 }
 
-/** Shows the readiness table in the notebook (or prints it) and returns the checks. */
-export function checkEnvironment(): Check[] {
-  const checks = readiness();
-  show(renderReadiness(checks));
-  return checks;
+/** Shows the readiness table in the notebook (or prints it). `readiness()` returns the same as data. */
+export function checkEnvironment(): void {
+  show(renderReadiness(readiness()));
 }

@@ -8,7 +8,7 @@ export interface InstanceInfo {
   pid: number;
   startedAt: string;
   services: Array<{ name: string; url: string; details: string[] }>;
-  jupyter?: { app: string; url: string; port: number };
+  jupyter?: { app: string; url: string; port: number; pid?: number };
 }
 
 export function instanceFile(): string {

@@ -71,7 +71,7 @@ export async function kitStart(opts: KitStartOptions = {}): Promise<Started | { 
     pid: process.pid,
     startedAt: new Date().toISOString(),
     services: services.map(({ name, url, details }) => ({ name, url, details })),
-    jupyter: jupyter && { app: jupyter.flavour.app, url: jupyter.url, port: jupyter.port },
+    jupyter: jupyter && { app: jupyter.flavour.app, url: jupyter.url, port: jupyter.port, pid: jupyter.child.pid },
   };
   recordInstance(info);
   log(statusBlock({ ...info, library: `built (${path.join(kitRoot, 'dist')})`, kernel: `${kernelDisplayName} (${kernel.file})` }));

@@ -1,0 +1,3 @@
+export { notebookIndex, type NotebookEntry } from './notebooks';
+export { seedSqsMilestones, type Milestone } from './seed-story';
+export { versions } from './versions';
