@@ -35,16 +35,17 @@ describe('quiz widget in headless Chromium', () => {
   it('works when the output is rendered detached and attached later (as JupyterLab does)', async () => {
     await page.setContent('<!doctype html><meta charset="utf-8"><body><div id="out"></div></body>');
     // Render into a detached node, then attach it, as an output area does; the script runs on attach.
-    await page.evaluate((html) => {
+    // (Browser code as a string: the test project is typed without the DOM library.)
+    await page.evaluate(`(() => {
       const host = document.createElement('div');
-      host.innerHTML = html;
+      host.innerHTML = ${JSON.stringify(widgetHtml(q(5), 'late'))};
       for (const old of Array.from(host.querySelectorAll('script'))) {
         const s = document.createElement('script');
         s.textContent = old.textContent;
         old.replaceWith(s);
       }
-      document.getElementById('out')!.appendChild(host);
-    }, widgetHtml(q(5), 'late'));
+      document.getElementById('out').appendChild(host);
+    })()`);
     await page.locator('#late label', { hasText: 'Finance' }).click();
     expect(await page.locator('#late .kit-quiz-verdict').innerText()).toBe('✓ Right.');
   });
