@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../src/cluster/store';
+import { parseFieldSelector, parseLabelSelector, type WatchEvent } from '../../src/cluster/store';
 import { newStore, pod } from './helpers';
 
 describe('Store', () => {
@@ -51,7 +51,6 @@ describe('Store', () => {
     const s = newStore();
     await s.create('Pod', pod('a'));
     await s.create('Pod', { ...pod('b'), metadata: { name: 'b', namespace: 'default', labels: { app: 'db' } } });
-    const { parseLabelSelector, parseFieldSelector } = await import('../../src/cluster/store');
     expect(s.list('Pod', { labelSelector: parseLabelSelector('app in (db,cache)') }).items.map((p) => p.metadata.name)).toEqual(['b']);
     expect(s.list('Pod', { labelSelector: parseLabelSelector('app!=db') }).items.map((p) => p.metadata.name)).toEqual(['a']);
     expect(s.list('Pod', { fieldSelector: parseFieldSelector('metadata.name=a', []) }).items.map((p) => p.metadata.name)).toEqual(['a']);
@@ -77,7 +76,6 @@ describe('Store', () => {
 
   it('turns a label change into ADDED/DELETED for a selector watch', async () => {
     const s = newStore();
-    const { parseLabelSelector } = await import('../../src/cluster/store');
     const seen: string[] = [];
     s.watch('Pod', { resourceVersion: s.resourceVersion, labelSelector: parseLabelSelector('app=web') }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
     const a = await s.create('Pod', pod('a'));

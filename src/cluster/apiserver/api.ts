@@ -10,7 +10,7 @@ import { rfc3339 } from '../clock';
 import { apiVersionOf, qualifiedKind, type KindDefinition, type KindRegistry } from '../kinds/registry';
 import {
   ApiError, badRequest, invalid, isApiError, notFound, parseFieldSelector, parseLabelSelector,
-  type DeleteOptions, type KubeObject, type LabelSelector, type Store, type Watch, type WatchEvent,
+  randomSuffix, type DeleteOptions, type KubeObject, type LabelSelector, type Store, type Watch, type WatchEvent,
 } from '../store';
 import { applyPatchOfType, type PatchType } from './patch';
 import type { LogSink } from './log-sink';
@@ -106,14 +106,23 @@ export class ClusterApi {
       meta.namespace = meta.namespace || opts.namespace || 'default';
       if (!this.store.tryGet('Namespace', undefined, meta.namespace)) throw notFound('namespaces', meta.namespace);
     } else delete meta.namespace;
-    // BeforeCreate fills the uid before the strategy runs, so a Job's selector can use it.
+    // BeforeCreate fills the uid and the generated name before the strategy and validation run.
     const uid = crypto.randomUUID();
     meta.uid = uid;
-    def.defaults?.(obj.object, { clock: this.clock });
-    const errs = def.validate?.(obj.object) ?? [];
-    if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? meta.generateName ?? '', errs);
-    const created = await this.store.create(def.kind, obj.object, { uid });
-    return { object: created, warnings: obj.warnings };
+    const generate = !meta.name && !!meta.generateName;
+    for (let attempt = 0; ; attempt++) {
+      if (generate) meta.name = meta.generateName!.slice(0, 58) + randomSuffix();
+      def.defaults?.(obj.object, { clock: this.clock });
+      const errs = def.validate?.(obj.object) ?? [];
+      if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? meta.generateName ?? '', errs);
+      try {
+        const created = await this.store.create(def.kind, obj.object, { uid });
+        return { object: created, warnings: obj.warnings };
+      } catch (e) {
+        // RetryGenerateName (1.31+): a generated name that is taken is tried again.
+        if (!(generate && isApiError(e) && e.reason === 'AlreadyExists' && attempt < 7)) throw e;
+      }
+    }
   }
 
   /** Replaces an object (PUT). With subresource "status" only the status is written. */
