@@ -1,4 +1,4 @@
-import { capacityProvisioned, compareSavingsPlan, ec2OnDemand, estimateSqsCost, fargatePodCost, fargatePodSize, fargatePrices, fullCoverageCommitment, idleJobPodCost, costPerThousand, sqsPrices, type FargateSize } from '../finops';
+import { capacityProvisioned, compareSavingsPlan, fargateCombinations, ec2OnDemand, estimateSqsCost, fargatePodCost, fargatePodSize, fargatePrices, fullCoverageCommitment, idleJobPodCost, costPerThousand, sqsPrices, type FargateSize } from '../finops';
 import { UserError } from '../cli/errors';
 import { pick, rng, shuffle } from './rng';
 import type { Bank, Question } from './types';
@@ -45,6 +45,11 @@ function requestPair(rand: () => number): { vcpu: number; memoryMiB: number } {
   return { vcpu, memoryMiB: pick(steps[vcpu], rand) * 1024 };
 }
 
+/** The next supported size with more vCPU (same memory or the nearest above), a plausible over-estimate. */
+function bigger(s: FargateSize): FargateSize {
+  return fargateCombinations.find((c) => c.vcpu > s.vcpu && c.memoryGb >= s.memoryGb) ?? fargateCombinations[fargateCombinations.length - 1];
+}
+
 function fargateSize(seed: number): Question {
   const rand = rng(seed);
   const req = requestPair(rand);
@@ -54,7 +59,7 @@ function fargateSize(seed: number): Question {
   const candidates: Array<[FargateSize, string]> = [
     [naive, 'forgets the 256 MiB Fargate adds for the kubelet, kube-proxy and containerd before rounding'],
     [asked, 'is the request itself; Fargate adds 256 MiB and then rounds up to a supported combination'],
-    [{ vcpu: right.vcpu * 2, memoryGb: right.memoryGb * 2 }, 'rounds up further than needed: Fargate picks the smallest combination that fits'],
+    [bigger(right), 'is a supported size but bigger than needed: Fargate picks the smallest combination that fits'],
     [{ vcpu: 16, memoryGb: 120 }, 'is the largest size; Fargate picks the smallest combination that fits'],
     [{ vcpu: 0.25, memoryGb: 0.5 }, 'is what a pod with no requests gets'],
   ];

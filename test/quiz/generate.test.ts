@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COST_KINDS, generateQuestion, generateQuestions, questionFromId, scoreAnswer } from '../../src/quiz';
-import { compareSavingsPlan, estimateSqsCost, fargatePodSize } from '../../src/finops';
+import { compareSavingsPlan, estimateSqsCost, fargateCombinations, fargatePodSize } from '../../src/finops';
 
 describe('generated cost questions', () => {
   it('the same seed gives the same question; another seed another one', () => {
@@ -35,6 +35,8 @@ describe('generated cost questions', () => {
       const m = /requesting \*\*([\d.]+) vCPU\*\* and \*\*([\d.]+) GiB/.exec(size.question)!;
       const want = fargatePodSize([{ vcpu: Number(m[1]), memoryMiB: Number(m[2]) * 1024 }]);
       expect(size.options![size.answer as string]).toBe(`${want.vcpu} vCPU / ${want.memoryGb} GB`);
+      const supported = new Set(fargateCombinations.map((c) => `${c.vcpu} vCPU / ${c.memoryGb} GB`));
+      for (const o of Object.values(size.options!)) expect(supported.has(o), o).toBe(true); // wrong options are real sizes too
 
       const sqs = generateQuestion('sqs', seed);
       const s = /\*\*([\d,]+)\*\* messages of \*\*(\d+) KB\*\* to an SQS (FIFO|standard) queue (in batches of (\d+)|one at a time)/.exec(sqs.question)!;
