@@ -1,5 +1,5 @@
 /** The kit's pricing model: prices as dated, sourced data and pure cost functions (labs and quizzes share them). */
-export { fargatePrices, ec2OnDemand, sqsPrices, HOURS_PER_MONTH, usd, type Ec2Type, type Sourced } from './prices';
+export { fargatePrices, ec2OnDemand, sqsPrices, HOURS_PER_MONTH, type Ec2Type } from './prices';
 export { fargatePodSize, fargatePodCost, fargateCombinations, capacityProvisioned, parseCpu, parseMemory, FARGATE_OVERHEAD_MIB, type ContainerRequests, type FargateSize, type FargateCost } from './fargate';
 export { estimateSqsCost, type SqsCostInput, type SqsCost } from './sqs';
 export { compareSavingsPlan, fullCoverageCommitment, ec2Type, type SavingsPlanInput, type SavingsPlanResult } from './savings-plan';

@@ -3,12 +3,6 @@
  * notebook can say "as of …". Headline discounts (Savings Plans, Spot) are not verified, so they are
  * never stored here: callers pass the discount rate explicitly.
  */
-export interface Sourced<T> {
-  readonly value: T;
-  readonly asOf: string;
-  readonly source: string;
-}
-
 export const fargatePrices = {
   region: 'us-east-1',
   os: 'Linux/x86',
@@ -62,8 +56,3 @@ export const sqsPrices = {
 
 /** Hours in a billing month as AWS prices count it (8,760 h / 12). */
 export const HOURS_PER_MONTH = 730;
-
-/** Rounds money to a tenth of a cent for display; computations keep full precision. */
-export function usd(x: number, digits = 4): string {
-  return '$' + x.toFixed(digits);
-}
