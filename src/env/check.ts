@@ -41,7 +41,7 @@ function servicesChecks(): Check[] {
   const inst = runningInstance();
   if (!inst) return [{ item: 'embedded services', status: 'missing', detail: '`kit start` is not running', fix: 'Run `npm start` in a terminal (it starts the embedded services and Jupyter).' }];
   if (inst.services.length === 0) return [{ item: 'embedded services', status: 'ready', detail: `kit start is running (pid ${inst.pid}); no services configured` }];
-  return inst.services.map((s) => ({ item: `embedded ${s.name}`, status: 'ready' as const, detail: s.url }));
+  return inst.services.map((s) => ({ item: `embedded ${s.name}`, status: 'ready' as const, detail: [s.url, ...s.details.slice(0, 1)].join('; ') }));
 }
 
 function kubeconfigCheck(): Check {

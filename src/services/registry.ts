@@ -1,3 +1,5 @@
+import { service as cluster } from '../cluster/service';
+import { service as sqs } from '../sqs/endpoint/service';
 import type { EmbeddedService } from './service';
 
 /**
@@ -5,5 +7,5 @@ import type { EmbeddedService } from './service';
  * `service` (src/cluster, src/sqs); this list is the one place that names them all.
  */
 export function embeddedServices(): EmbeddedService[] {
-  return [];
+  return [cluster, sqs];
 }

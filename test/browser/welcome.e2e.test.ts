@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('00-welcome in a browser', () => {
   it('runs all cells in the Jupyter started by kit start and shows the table and the chart', async () => {
-    const run = kitBackground(['start'], env, /Stop: press Ctrl-C/);
+    const run = kitBackground(['start', '--cluster-port', '0', '--sqs-port', '0'], env, /Stop: press Ctrl-C/);
     stopKit = async () => {
       run.child.kill('SIGINT');
       await run.exited;
@@ -48,6 +48,7 @@ describe('00-welcome in a browser', () => {
       const readinessTable = page.locator(`${output} table.kit-table`, { hasText: 'What is ready' }).first();
       await readinessTable.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await readinessTable.textContent()).toContain('kit kernel');
+      expect(await readinessTable.textContent()).toMatch(/embedded cluster.*ready.*https:\/\/127\.0\.0\.1/);
       expect(await chart.textContent()).toContain('throughput (messages/s)');
       expect(await page.locator(`${output}`, { hasText: 'Cannot find module' }).count()).toBe(0);
       fs.mkdirSync(scratch, { recursive: true });

@@ -19,9 +19,11 @@ function alive(pid: number): boolean {
 
 describe('kit start', () => {
   it('prints one status block with a working tokenised Jupyter URL, refuses a second start, and stops cleanly on Ctrl-C', async () => {
-    const run = kitBackground(['start'], env, /Stop: press Ctrl-C/);
+    const run = kitBackground(['start', '--cluster-port', '0', '--sqs-port', '0'], env, /Stop: press Ctrl-C/);
     const out = await run.started;
     expect(out).toMatch(/^cloud-study-kit is running \(pid \d+\)$/m);
+    expect(out).toMatch(/^\s+cluster\s+https:\/\/127\.0\.0\.1:\d+\n\s+kubeconfig: .*kubeconfig$/m);
+    expect(out).toMatch(/^\s+sqs\s+http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toMatch(/^\s+kernel\s+TypeScript \(cloud-study-kit\)/m);
     const url = out.match(/(http:\/\/127\.0\.0\.1:(\d+)\/(?:tree|lab)\?token=([0-9a-f]+))/)!;
     expect(url).toBeTruthy();

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { renderTable } from '../../display/table';
 import { installKernel } from '../../jupyter/kernel';
 import { cleanFiles, defaultScratch, describeFailure, exportHtml, findNotebooks, runNotebooks } from '../../notebook';
+import { runningInstance } from '../../start/instance';
+import { kitStart } from '../../start/start';
 import { UserError } from '../errors';
 
 function parseSeconds(v: string): number {
@@ -11,8 +13,23 @@ function parseSeconds(v: string): number {
   return n;
 }
 
-async function runAndReport(targets: string[], opts: { out?: string; timeout?: number }) {
-  const reports = await runNotebooks(targets, { outDir: opts.out, cellTimeout: opts.timeout, log: (l) => console.log(l) });
+/**
+ * Notebooks talk to the embedded services. When `kit start` is not running, the run starts them
+ * itself (without Jupyter) and stops them afterwards, so a headless run needs nothing else.
+ */
+async function withServices<T>(wanted: boolean, fn: () => Promise<T>): Promise<T> {
+  if (!wanted || runningInstance()) return fn();
+  const started = await kitStart({ jupyter: false, serviceOptions: { clusterPort: 0, sqsPort: 0 }, log: (l) => console.log(l.replace(/^Stop: .*$/m, '')) });
+  if ('alreadyRunning' in started) return fn();
+  try {
+    return await fn();
+  } finally {
+    await started.stop();
+  }
+}
+
+async function runAndReport(targets: string[], opts: { out?: string; timeout?: number; services?: boolean }) {
+  const reports = await withServices(opts.services !== false, () => runNotebooks(targets, { outDir: opts.out, cellTimeout: opts.timeout, log: (l) => console.log(l) }));
   console.log(
     '\n' +
       renderTable(
@@ -33,7 +50,8 @@ export function register(prog: Command): void {
     .argument('<targets...>', 'notebook files or folders of notebooks')
     .option('-o, --out <dir>', 'where executed copies go (never over the sources)', defaultScratch())
     .option('-t, --timeout <seconds>', 'seconds one cell may take', parseSeconds, 300)
-    .action(async (targets: string[], opts: { out: string; timeout: number }) => {
+    .option('--no-services', 'do not start the embedded services when `kit start` is not running')
+    .action(async (targets: string[], opts: { out: string; timeout: number; services: boolean }) => {
       const reports = await runAndReport(targets, opts);
       if (reports.some((r) => !r.ok)) process.exitCode = 1;
     });
@@ -57,8 +75,9 @@ export function register(prog: Command): void {
     .argument('<targets...>', 'notebook files or folders of notebooks')
     .option('-o, --out <dir>', 'where the HTML files go', 'exported')
     .option('-t, --timeout <seconds>', 'seconds one cell may take', parseSeconds, 300)
-    .action(async (targets: string[], opts: { out: string; timeout: number }) => {
-      const reports = await runAndReport(targets, { timeout: opts.timeout });
+    .option('--no-services', 'do not start the embedded services when `kit start` is not running')
+    .action(async (targets: string[], opts: { out: string; timeout: number; services: boolean }) => {
+      const reports = await runAndReport(targets, { timeout: opts.timeout, services: opts.services });
       if (reports.some((r) => !r.ok)) {
         process.exitCode = 1;
         return;

@@ -19,6 +19,16 @@ function parsePositive(name: string) {
   };
 }
 
+function parsePortOrZero(v: string): number {
+  return v === '0' ? 0 : parsePort(v);
+}
+
+/** What `kit start`'s flags tell the embedded services; unset flags keep each service's default. */
+export function serviceOptions(opts: { speed?: number; nodes?: number; clusterPort?: number; sqsPort?: number }): Record<string, unknown> {
+  const o: Record<string, unknown> = { speed: opts.speed, nodes: opts.nodes, clusterPort: opts.clusterPort, sqsPort: opts.sqsPort };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 export function register(prog: Command): void {
   prog.command('start')
     .description('start the embedded services and Jupyter (JupyterLab if installed, else Notebook) on notebooks/')
@@ -27,12 +37,14 @@ export function register(prog: Command): void {
     .option('--no-jupyter', 'start the embedded services only')
     .option('--speed <n>', 'virtual clock speed of the embedded cluster (1 = real time)', parsePositive('--speed'))
     .option('--nodes <n>', 'number of simulated nodes in the embedded cluster', parsePositive('--nodes'))
-    .action(async (opts: { port?: number; browser: boolean; jupyter: boolean; speed?: number; nodes?: number }) => {
+    .option('--cluster-port <port>', 'embedded cluster API port (default 6443, or a free one; 0 = any free port)', parsePortOrZero)
+    .option('--sqs-port <port>', 'embedded SQS endpoint port (default 4566; 0 = any free port)', parsePortOrZero)
+    .action(async (opts: { port?: number; browser: boolean; jupyter: boolean; speed?: number; nodes?: number; clusterPort?: number; sqsPort?: number }) => {
       const r = await kitStart({
         port: opts.port,
         browser: opts.browser === false ? false : undefined,
         jupyter: opts.jupyter,
-        serviceOptions: { ...(opts.speed ? { speed: opts.speed } : {}), ...(opts.nodes ? { nodes: opts.nodes } : {}) },
+        serviceOptions: serviceOptions(opts),
       });
       if ('alreadyRunning' in r) {
         const i = r.alreadyRunning;
