@@ -60,10 +60,11 @@ function main(argv) {
   linkSelf();
   const args = argv.slice(2);
   if (args[0] === 'build') {
-    if (!args.includes('--if-stale') || isStale()) build();
     if (args.includes('--help') || args.includes('-h')) {
-      console.log('Usage: kit build [--if-stale]\n\nCompile the library (src/ → dist/) that notebooks and labs import.\n\nOptions:\n  --if-stale  only build when a source file is newer than the last build');
+      console.log('Usage: kit build [options]\n\ncompile the library (src/ → dist/) that notebooks and labs import\n\nOptions:\n  --if-stale  only build when a source file is newer than the last build\n  -h, --help  display help for command');
+      return;
     }
+    if (!args.includes('--if-stale') || isStale()) build();
     return;
   }
   if (isStale()) build();

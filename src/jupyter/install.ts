@@ -18,7 +18,7 @@ export function detectJupyter(): JupyterFlavour | undefined {
   return undefined;
 }
 
-function canApt(): boolean {
+export function canApt(): boolean {
   return process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
@@ -31,13 +31,18 @@ export function ensureJupyter(log: (l: string) => void = console.log): JupyterFl
   if (found && findPython(['nbclient', 'nbconvert'])) return found;
   if (!canApt()) throw new UserError('Jupyter is not installed (the kit needs JupyterLab or Notebook, nbclient and nbconvert)', { hint: installHint });
   log(`Jupyter is missing: installing Debian's ${jupyterDebs.join(', ')} with apt-get (once)…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...jupyterDebs]]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new UserError(`apt-get ${args[0]} failed (exit ${r.status})`, { hint: installHint });
-  }
+  aptInstall(jupyterDebs, installHint);
   resetPythonCache();
   const after = detectJupyter();
   if (!after) throw new UserError('Jupyter is still not importable after apt-get install', { hint: installHint });
   return after;
+}
+
+/** apt-get update + install, as root on Debian/Ubuntu; a user error naming the fix if it fails. */
+export function aptInstall(debs: string[], hint: string): void {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...debs]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) throw new UserError(`apt-get ${args[0]} failed (exit ${r.status})`, { hint });
+  }
 }

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
+import { findChromium } from '../../src/jupyter/chromium';
 
-/** Debian's Chromium (CI installs it); playwright-core never downloads a browser of its own. */
-export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
+/** Debian's Chromium (`kit setup --test` installs it); playwright-core never downloads a browser of its own. */
+export const chromiumPath = findChromium();
 
 export async function launchChromium(): Promise<Browser> {
   if (!chromiumPath) throw new Error('No Chromium found: install it with `apt-get install chromium` (CI does).');

@@ -3,6 +3,9 @@ import { renderReadiness } from '../../env/report';
 import { readiness } from '../../env/check';
 import { alive, runningInstance } from '../../start/instance';
 import { kitStart } from '../../start/start';
+import { findChromium } from '../../jupyter/chromium';
+import { aptInstall, canApt, ensureJupyter } from '../../jupyter/install';
+import { installKernel } from '../../jupyter/kernel';
 import { UserError } from '../errors';
 
 function parsePort(v: string): number {
@@ -67,6 +70,22 @@ export function register(prog: Command): void {
       while (alive(i.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       if (alive(i.pid)) throw new UserError(`kit start (pid ${i.pid}) did not stop within 20 s`, { hint: `Stop it by force: kill -9 ${i.pid}` });
       console.log(`stopped kit start (pid ${i.pid}).`);
+    });
+
+  prog.command('setup')
+    .description('get this machine ready: Jupyter (installed with apt-get when root on Debian/Ubuntu) and the kit\'s kernel; with --test also Chromium for the browser tests')
+    .option('--test', 'also what `npm test` needs (Chromium)')
+    .action((opts: { test?: boolean }) => {
+      const j = ensureJupyter();
+      const kernel = installKernel();
+      console.log(`Jupyter: ${j.app} ${j.version}; kernel: ${kernel.file}`);
+      if (opts.test && !findChromium()) {
+        const hint = 'Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`); the browser tests drive it with playwright-core.';
+        if (!canApt()) throw new UserError('Chromium is not installed', { hint });
+        console.log('Chromium is missing: installing Debian\'s chromium with apt-get (once)…');
+        aptInstall(['chromium'], hint);
+      }
+      if (opts.test) console.log(`Chromium: ${findChromium()}`);
     });
 
   prog.command('doctor')
