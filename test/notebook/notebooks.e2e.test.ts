@@ -6,6 +6,8 @@ import { kit, root, tempHome } from '../helpers/kit';
 // Every notebook the kit ships runs headless through the real kernel, as CI does: a notebook
 // fails on any error output and on any stderr output (tslab reports type errors on stderr).
 const home = tempHome('kit-nb-');
+// Its own kernelspec folder, so a run never picks up another checkout's registered kernel.
+const env = { KIT_HOME: home, JUPYTER_DATA_DIR: path.join(home, 'jupyter-data') };
 const notebooks = fs.readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
@@ -19,7 +21,7 @@ describe('the kit\'s notebooks', () => {
   for (const nb of notebooks) {
     it(`${nb} executes with no error or stderr output`, () => {
       const out = path.join(home, 'executed');
-      const r = kit(['notebook', 'run', path.join('notebooks', nb), '--out', out], { KIT_HOME: home });
+      const r = kit(['notebook', 'run', path.join('notebooks', nb), '--out', out], env);
       expect(r.stderr + r.stdout).toMatch(new RegExp(`${nb.replace('.', '\\.')}\\s+(\\d+)/\\1\\s+[\\d.]+\\s+ok`));
       expect(r.status).toBe(0);
       const executed = JSON.parse(fs.readFileSync(path.join(out, nb), 'utf8'));
@@ -32,7 +34,7 @@ describe('the kit\'s notebooks', () => {
 
 describe('a failing notebook', () => {
   it('reports the cell number, its source and the TypeScript error from stderr', () => {
-    const r = kit(['notebook', 'run', 'test/fixtures/notebooks/type-error.ipynb', '--out', path.join(home, 'bad')], { KIT_HOME: home });
+    const r = kit(['notebook', 'run', 'test/fixtures/notebooks/type-error.ipynb', '--out', path.join(home, 'bad')], env);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✓ \[1\/3\]/);
     expect(r.stdout).toMatch(/✗ \[2\/3\]/);
@@ -42,7 +44,7 @@ describe('a failing notebook', () => {
   });
 
   it('reports a runtime exception (tslab prints it on stderr)', () => {
-    const r = kit(['notebook', 'run', 'test/fixtures/notebooks/throws.ipynb', '--out', path.join(home, 'bad')], { KIT_HOME: home });
+    const r = kit(['notebook', 'run', 'test/fixtures/notebooks/throws.ipynb', '--out', path.join(home, 'bad')], env);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cell 1 \(notebook cell #1\) failed[\s\S]*--- stderr ---[\s\S]*^Error: the cluster is on fire$/m);
   });
