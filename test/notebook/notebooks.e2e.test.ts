@@ -32,6 +32,19 @@ describe('the kit\'s notebooks', () => {
   }
 });
 
+describe('kit notebook export', () => {
+  it('writes standalone HTML with the charts inline', () => {
+    const out = path.join(home, 'html');
+    const r = kit(['notebook', 'export', 'notebooks/00-welcome.ipynb', '--out', out], env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${path.join(out, '00-welcome.html')}`);
+    const html = fs.readFileSync(path.join(out, '00-welcome.html'), 'utf8');
+    expect(html).toMatch(/<div class="kit-chart"><svg[^>]*>/);
+    expect(html).toContain('throughput (messages/s)');
+    expect(html).toContain('What is ready');
+  });
+});
+
 describe('a failing notebook', () => {
   it('reports the cell number, its source and the TypeScript error from stderr', () => {
     const r = kit(['notebook', 'run', 'test/fixtures/notebooks/type-error.ipynb', '--out', path.join(home, 'bad')], env);
