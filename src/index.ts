@@ -7,3 +7,4 @@ export { checkEnvironment, readiness, renderReadiness, type Check } from './env'
 export * from './welcome';
 export * as finops from './finops';
 export * as quiz from './quiz';
+export * as sqs from './sqs';

@@ -1,7 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { UserError } from '../cli/errors';
+import { LeanHttpHandler } from './http-handler';
 
 // The SDK warns once per process on Node 20 that releases after January 2027 will need Node 22.
 // The kit supports Node ≥ 20.19 and pins a version that runs there; the warning would land on
@@ -64,12 +63,9 @@ export function sqsClient(opts: SqsClientOptions = {}, log?: AttemptLog): SQSCli
     useQueueUrlAsEndpoint: false,
     maxAttempts: opts.maxAttempts ?? 3,
     ...(opts.verifyMd5 ? {} : { md5: false as const }),
-    requestHandler: {
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
-      connectionTimeout: 5000,
-    },
+    requestHandler: new LeanHttpHandler({ maxSockets }) as unknown as SQSClientConfig['requestHandler'],
   });
+  addFastBatchBodies(client);
   if (log) {
     // finalizeRequest/low runs inside the SDK's retry middleware (finalizeRequest/high): once per attempt.
     client.middlewareStack.add(
@@ -90,6 +86,42 @@ export function sqsClient(opts: SqsClientOptions = {}, log?: AttemptLog): SQSCli
     );
   }
   return client;
+}
+
+const PLAIN_ENTRY_KEYS = new Set(['Id', 'MessageBody', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId']);
+const fastBodies = new WeakMap<object, string>();
+
+/**
+ * SendMessageBatch bodies are written with V8's JSON.stringify instead of the SDK's schema
+ * serializer, which escapes every character of every body in JavaScript (a fifth of the tester's
+ * CPU with 10 KB bodies). Only for entries of plain strings, where both give the same AWS JSON 1.0
+ * document: the SDK serializes the call with empty Entries, and the full body replaces it before
+ * signing (build step, ahead of content-length and SigV4).
+ */
+function addFastBatchBodies(client: SQSClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { QueueUrl?: string; Entries?: Array<Record<string, unknown>> };
+      if (context.commandName === 'SendMessageBatchCommand' && Array.isArray(input.Entries) && input.Entries.every((e) => Object.keys(e).every((k) => PLAIN_ENTRY_KEYS.has(k)))) {
+        fastBodies.set(context, JSON.stringify(input));
+        return next({ ...args, input: { ...input, Entries: [] } as typeof args.input });
+      }
+      return next(args);
+    },
+    { step: 'initialize', priority: 'low', name: 'kitFastBatchInput' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const body = fastBodies.get(context);
+      const request = args.request as { body?: unknown; headers?: Record<string, string> };
+      if (body !== undefined && request.headers) {
+        request.body = body;
+        request.headers['content-length'] = String(Buffer.byteLength(body));
+      }
+      return next(args);
+    },
+    { step: 'build', priority: 'high', name: 'kitFastBatchBody' },
+  );
 }
 
 /** Real-AWS preflight: resolve region and credentials without sending anything. */

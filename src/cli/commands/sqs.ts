@@ -32,6 +32,7 @@ interface LoadCliOpts extends CommonOpts {
   crashAfter?: number;
   expect?: number;
   maxSeconds?: number;
+  maxBacklog?: number;
 }
 
 interface CommonOpts {
@@ -73,7 +74,7 @@ function sendOptions(cmd: Command): Command {
 function receiveOptions(cmd: Command, withCount: boolean): Command {
   if (withCount) cmd.option('--messages <n>', 'stop after this many messages', num).option('--batch <n>', 'MaxNumberOfMessages per receive, 1–10', num, 10);
   if (withCount) cmd.option('--concurrency <n>', 'receive loops (default: ramp)', num).option('--expect <n>', 'messages that were sent, for the loss accounting', num);
-  else cmd.option('--consumers <n>', 'receive loops (default: ramp)', num);
+  else cmd.option('--consumers <n>', 'receive loops (default: ramp)', num).option('--max-backlog <n>', 'hold the producer while more than n sent messages are unprocessed', num, 5000);
   return cmd
     .option('--idle <seconds>', 'stop when the queues stay empty this long', num, 5)
     .option('--visibility <seconds>', 'VisibilityTimeout per receive (failed messages reappear after it)', num)
@@ -243,7 +244,7 @@ export function register(prog: Command): void {
         const r = await loadRun(target(o, 'run', bar.onTick), {
           messages: o.messages, durationSec: o.duration, size: o.size, batch: o.batch, concurrency: o.concurrency, rate: o.rate, poisonRate: o.poison,
           consumerConcurrency: o.consumers, idleSec: o.idle, visibilityTimeout: o.visibility, handlerMs: o.handlerMs, failRate: o.failRate,
-          deleteBeforeProcess: o.deleteBeforeProcess, crashAfter: o.crashAfter, maxSec: o.maxSeconds,
+          deleteBeforeProcess: o.deleteBeforeProcess, crashAfter: o.crashAfter, maxSec: o.maxSeconds, maxBacklog: o.maxBacklog,
         });
         bar.stop();
         await finish(r, o);

@@ -22,6 +22,8 @@ export interface ProducerOptions {
   /** Identifies this run's messages (8 characters); random by default. */
   runId: string;
   random?: () => number;
+  /** Awaited before each batch: run mode holds the producer while the consumers fall behind. */
+  gate?: () => Promise<void>;
 }
 
 export interface ProducerResult {
@@ -78,6 +80,7 @@ export async function produce(client: SQSClient, queues: ResolvedQueue[], opts: 
       concurrency: opts.concurrency,
       progress: () => stats.sent,
       worker: async () => {
+        if (opts.gate) await opts.gate();
         const b = batches.take();
         if (!b) return false;
         await sendOne(b);

@@ -28,7 +28,13 @@ export interface LoadTarget {
 
 export type SendOptions = Omit<ProducerOptions, 'runId'> & { runId?: string };
 export type ReceiveOptions = ConsumerOptions & { expect?: number; maxSec?: number };
-export type RunOptions = SendOptions & Omit<ReceiveOptions, 'messages' | 'concurrency' | 'batch'> & { consumerConcurrency?: number; receiveBatch?: number };
+export type RunOptions = SendOptions &
+  Omit<ReceiveOptions, 'messages' | 'concurrency' | 'batch'> & {
+    consumerConcurrency?: number;
+    receiveBatch?: number;
+    /** Closed loop only: the producer waits while more than this many sent messages are unprocessed (default 5,000), so the endpoint's memory stays bounded. */
+    maxBacklog?: number;
+  };
 
 export function newRunId(): string {
   return crypto.randomBytes(4).toString('hex');
@@ -193,6 +199,7 @@ export async function loadReceive(t: LoadTarget, o: ReceiveOptions): Promise<Loa
 export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport> {
   checkSend(o);
   checkReceive({ ...o, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined });
+  checkPositive('--max-backlog', o.maxBacklog);
   const s = await open(t);
   const runId = o.runId ?? newRunId();
   try {
@@ -206,9 +213,13 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     }, 500);
     const accounted = () => !producing && s.stats.receivedOf(runId) + (dlqNow - dlq0) >= s.stats.sent;
     const consumer = consume(s.client, s.queues, withDeadline({ ...o, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined, done: accounted }), s.stats);
+    const maxBacklog = o.maxBacklog ?? 5_000;
+    const gate = async () => {
+      while (s.stats.sent - s.stats.receivedOf(runId) - (dlqNow - dlq0) > maxBacklog) await new Promise((r) => setTimeout(r, 5));
+    };
     let p;
     try {
-      p = await produce(s.client, s.queues, { ...o, runId }, s.stats);
+      p = await produce(s.client, s.queues, { ...o, runId, gate }, s.stats);
     } finally {
       producing = false;
     }
