@@ -13,8 +13,9 @@ async function main(): Promise<void> {
       peakRss = Math.max(peakRss, rss);
       process.send!({ rss, peakRss, cpu: process.cpuUsage() });
     } else if (m.cmd === 'resetPeak') {
+      (globalThis as { gc?: () => void }).gc?.(); // started with --expose-gc: a clean baseline
       peakRss = process.memoryUsage().rss;
-      process.send!({ ok: true });
+      process.send!({ rss: peakRss });
     } else if (m.cmd === 'stop') {
       void ep.stop().then(() => process.exit(0));
     }

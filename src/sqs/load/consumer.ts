@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { errorType } from '../client';
 import { nowMs, parseBody } from './body';
@@ -48,6 +49,7 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
   const waitSec = opts.waitSec ?? Math.min(20, Math.floor(idleMs / 1000));
   const random = opts.random ?? Math.random;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per receive in flight: many is expected, not a leak
   let lastMessageAt = performance.now();
   // Per queue: when it last answered empty (undefined after it returned messages). Idle means every
   // queue answered empty and nothing arrived for idleSec; polling only the empty ones must not count.

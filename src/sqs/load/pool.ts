@@ -1,7 +1,7 @@
 /**
  * Runs `worker` in up to N parallel loops. With a fixed concurrency it starts N loops. Without one it
  * ramps: start with one loop, and double the loops after every window in which throughput rose by
- * more than 10 %; two windows without that gain stop the ramp. This finds the knee of the curve
+ * more than 5 %; two windows without that gain stop the ramp. This finds the knee of the curve
  * Little's law predicts (throughput = in-flight × batch ÷ round-trip time, until the endpoint
  * saturates), whatever the round-trip time is: 1 ms on the embedded endpoint, 20–50 ms on real SQS.
  */
@@ -45,7 +45,7 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
       const now = opts.progress();
       const rate = now - last;
       last = now;
-      if (rate > best * 1.1) {
+      if (rate > best * 1.05) {
         best = rate;
         flat = 0;
         const target = Math.min(max, loops.length * 2);
