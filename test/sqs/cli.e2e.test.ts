@@ -74,6 +74,16 @@ describe('kit sqs load (CLI)', () => {
   });
 });
 
+describe('kit sqs queues', () => {
+  it('lists every queue with its depth', async () => {
+    const r = await kitAsync(['sqs', 'queues', '--endpoint', ep.url, '--json'], env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ queue: string; visible: number; inFlight: number; dlq: string }>;
+    expect(rows.map((q) => q.queue)).toEqual(['cli-1', 'cli-2']);
+    expect(rows.every((q) => q.visible === 0 && q.inFlight === 0 && q.dlq === '')).toBe(true);
+  });
+});
+
 describe('kit sqs load --aws', () => {
   it('stops before anything is sent when there are no credentials', async () => {
     const r = await kitAsync(['sqs', 'load', 'send', '--aws', '--queues', 'linuxer-sqs-1', '--messages', '1000'], noAws);

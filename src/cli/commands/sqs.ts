@@ -6,7 +6,9 @@ import cliProgress from 'cli-progress';
 import { kitHome } from '../../env/paths';
 import { estimateSqsCost } from '../../finops';
 import { loadSqsConfig, SqsConfig, startEndpoint } from '../../sqs/endpoint';
-import { formatReport, LoadReport, loadReceive, loadRun, loadSend, LoadTarget, writeResults } from '../../sqs/load';
+import { endpointLabel, formatReport, listQueueDepths, LoadReport, loadReceive, loadRun, loadSend, LoadTarget, writeResults } from '../../sqs/load';
+import { checkAwsCredentials, sqsClient } from '../../sqs/client';
+import { renderTable } from '../../display/table';
 import type { LoadStats } from '../../sqs/load';
 import { UserError } from '../errors';
 
@@ -206,6 +208,25 @@ export function register(prog: Command): void {
       const c = ep.injected();
       await ep.stop();
       console.log(`stopped after ${c.requests} requests (throttled ${c.throttled}, 5xx ${c.errors5xx}, dropped ${c.dropped})`);
+    });
+
+  sqs
+    .command('queues')
+    .description('list the queues at an endpoint with their approximate depths and DLQs')
+    .option('--endpoint <url>', 'SQS endpoint (the embedded one by default; $KIT_SQS_ENDPOINT overrides)', DEFAULT_ENDPOINT)
+    .option('--aws', 'real Amazon SQS (credentials and region from AWS_* env vars or your profile)')
+    .option('--region <region>', 'AWS region for --aws')
+    .option('--json', 'print JSON')
+    .action(async (o: { endpoint: string; aws?: boolean; region?: string; json?: boolean }) => {
+      const client = sqsClient({ endpoint: o.endpoint, aws: o.aws, region: o.region, maxAttempts: 2 });
+      try {
+        if (o.aws) await checkAwsCredentials(client);
+        const rows = await listQueueDepths(client, endpointLabel({ ...o, queues: [] }), o.aws);
+        if (o.json) console.log(JSON.stringify(rows));
+        else console.log(rows.length ? renderTable(rows, { units: { visible: 'msg', inFlight: 'msg' } }).text : `no queues at ${endpointLabel({ ...o, queues: [] })}`);
+      } finally {
+        client.destroy();
+      }
     });
 
   const load = sqs.command('load').description('load-test an SQS endpoint: send, receive, or both (run)');

@@ -1,4 +1,4 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UserError } from '../../cli/errors';
 import { errorType } from '../client';
 
@@ -86,4 +86,34 @@ export async function remainingDepth(client: SQSClient, queues: ResolvedQueue[])
     n += d.visible + d.inFlight;
   }
   return n;
+}
+
+export interface QueueRow {
+  queue: string;
+  visible: number;
+  inFlight: number;
+  /** The DLQ named by the queue's RedrivePolicy, and after how many receives. */
+  dlq: string;
+}
+
+/** Every queue at the endpoint with its approximate depths (what `kit sqs queues` prints). */
+export async function listQueueDepths(client: SQSClient, where: string, aws = false): Promise<QueueRow[]> {
+  let urls: string[];
+  try {
+    urls = (await client.send(new ListQueuesCommand({}))).QueueUrls ?? [];
+  } catch (e) {
+    throw explainCallError(e, where, aws);
+  }
+  const rows: QueueRow[] = [];
+  for (const url of urls) {
+    const a = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'RedrivePolicy'] }))).Attributes ?? {};
+    const policy = a.RedrivePolicy ? (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number | string }) : undefined;
+    rows.push({
+      queue: url.slice(url.lastIndexOf('/') + 1),
+      visible: Number(a.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+      dlq: policy ? `${nameOfArn(policy.deadLetterTargetArn)} after ${policy.maxReceiveCount} receives` : '',
+    });
+  }
+  return rows.sort((x, y) => x.queue.localeCompare(y.queue));
 }
