@@ -29,10 +29,13 @@ export class LeanHttpHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly timeoutMs: number;
 
   constructor(opts: { maxSockets: number; requestTimeoutMs?: number }) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+    // Longer than the longest long poll (20 s); a silent socket then fails as TimeoutError, which the SDK retries.
+    this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
   }
 
   handle(request: LeanRequest, options: { abortSignal?: unknown } = {}): Promise<{ response: LeanResponse }> {
@@ -68,6 +71,11 @@ export class LeanHttpHandler {
         reject(abortError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      req.setTimeout(this.timeoutMs, () => {
+        const e = new Error(`no answer from ${request.hostname} in ${this.timeoutMs / 1000} s`);
+        e.name = 'TimeoutError';
+        req.destroy(e);
+      });
       req.on('error', (e) => {
         signal?.removeEventListener('abort', onAbort);
         reject(e);
