@@ -223,4 +223,13 @@ spec:
     expect(status.stdout.trim()).toBe('job.batch/pi patched');
     expect((await t.kubectl(['get', 'job', 'pi', '-o', 'jsonpath={.status.active}'])).stdout).toBe('2');
   });
+
+  it('kubectl run makes a Pending pod; protobuf-sending generators get a clear 415 with the workaround', async () => {
+    expect((await t.kubectl(['run', 'runner', '--image=nginx:1.27'])).stdout.trim()).toBe('pod/runner created');
+    expect(rows((await t.kubectl(['get', 'pod', 'runner'])).stdout)[1]).toMatch(/^runner \| 0\/1 \| Pending \| 0 \| \d+s$/);
+    const cm = await t.kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1']);
+    expect(cm.stderr.trim()).toBe('error: failed to create configmap: the kit cluster reads JSON only, and this kubectl command sent protobuf; generate the manifest and apply it instead: add `--dry-run=client -o yaml | kubectl apply -f -` to the command');
+    const gen = await t.kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1', '--dry-run=client', '-o', 'yaml']);
+    expect((await t.kubectl(['apply', '-f', '-'], gen.stdout)).stdout.trim()).toBe('configmap/imperative created');
+  });
 });

@@ -109,6 +109,8 @@ export class ClusterApi {
     // BeforeCreate fills the uid and the generated name before the strategy and validation run.
     const uid = crypto.randomUUID();
     meta.uid = uid;
+    // PrepareForCreate: a client cannot create an object with a status; the defaults set the first one.
+    if (this.kinds.hasStatus(def.kind)) delete obj.object.status;
     const generate = !meta.name && !!meta.generateName;
     for (let attempt = 0; ; attempt++) {
       if (generate) meta.name = meta.generateName!.slice(0, 58) + randomSuffix();

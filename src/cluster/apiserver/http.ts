@@ -305,6 +305,12 @@ export class ApiServer {
   // ---- plumbing ----
 
   private async body(req: http.IncomingMessage, optional = false): Promise<unknown> {
+    if ((req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
+      // kubectl's typed generators (`kubectl create configmap|secret|deployment|job …`) send protobuf.
+      throw new ApiError(415, 'UnsupportedMediaType',
+        'the kit cluster reads JSON only, and this kubectl command sent protobuf; ' +
+        'generate the manifest and apply it instead: add `--dry-run=client -o yaml | kubectl apply -f -` to the command');
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {

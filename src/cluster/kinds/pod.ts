@@ -67,6 +67,22 @@ export function podSpecErrors(spec: Json | undefined, path: string, allowedResta
   return errs;
 }
 
+/** GetPodQOS (pkg/apis/core/helper/qos): Guaranteed, Burstable or BestEffort from requests and limits. */
+export function qosClass(spec: Json): string {
+  const cs = [...((spec.initContainers as Json[]) ?? []), ...((spec.containers as Json[]) ?? [])];
+  let any = false;
+  let guaranteed = cs.length > 0;
+  for (const c of cs) {
+    const req = (at<Record<string, unknown>>(c, 'resources', 'requests') ?? {}) as Record<string, unknown>;
+    const lim = (at<Record<string, unknown>>(c, 'resources', 'limits') ?? {}) as Record<string, unknown>;
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
 export interface ContainerStatus {
   name: string;
   ready?: boolean;
@@ -145,7 +161,7 @@ export const pod: KindDefinition = {
   defaults(obj) {
     obj.spec ??= {};
     defaultPodSpec(obj.spec as Json);
-    obj.status ??= { phase: 'Pending', qosClass: 'BestEffort' };
+    obj.status ??= { phase: 'Pending', qosClass: qosClass(obj.spec as Json) };
   },
   validate(obj, old) {
     const errs = [...metadataErrors(obj), ...podSpecErrors(obj.spec as Json, 'spec')];
