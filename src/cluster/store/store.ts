@@ -333,6 +333,9 @@ export class Store {
     if (this.log) {
       try {
         if (this.log.recordsSinceSnapshot > 0) this.log.compact(this.snapshot());
+      } catch (e) {
+        // The log still holds every acknowledged write; the next start replays it.
+        console.warn(`kit cluster: could not write the snapshot on stop (${(e as Error).message}); the log is kept`);
       } finally {
         this.log.close();
       }
