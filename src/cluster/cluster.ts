@@ -11,6 +11,8 @@ import { ControllerManager, type Controller } from './controllers/manager';
 import { garbageCollector } from './controllers/garbage-collector';
 import { namespaceController } from './controllers/namespace';
 import { serviceAccountController } from './controllers/serviceaccount';
+import { jobController } from './controllers/job';
+import { ttlAfterFinishedController } from './controllers/job-ttl';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { registerNodes, type NodePoolOptions } from './nodes';
 import { Store, type LogIO } from './store';
@@ -43,6 +45,8 @@ export const builtInControllers: Array<(cluster: EmbeddedCluster) => Controller>
   (c) => garbageCollector(c.store),
   () => namespaceController(),
   () => serviceAccountController(),
+  () => jobController(),
+  () => ttlAfterFinishedController(),
 ];
 
 export const InitialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
