@@ -91,4 +91,21 @@ describe('src/kube against the embedded cluster (client-node)', () => {
     expect(await podLogs(c, 'default', 'talker')).toBe('one\ntwo\n');
     expect(await podLogs(c, 'default', 'talker', { tailLines: 1 })).toBe('two\n');
   });
+
+  it('feeds a client-node informer (list, then watch from the list\'s resourceVersion)', async () => {
+    const c = await connect();
+    const k8s = await import('@kubernetes/client-node');
+    const kc = c.kc as InstanceType<typeof k8s.KubeConfig>;
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const informer = k8s.makeInformer(kc, '/api/v1/namespaces/default/configmaps', () => core.listNamespacedConfigMap({ namespace: 'default' }));
+    const added: string[] = [];
+    informer.on('add', (o) => added.push(o.metadata?.name ?? ''));
+    await informer.start();
+    await t.cluster.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'informed', namespace: 'default' } });
+    for (let i = 0; i < 100 && !added.includes('informed'); i++) await new Promise((r) => setTimeout(r, 20));
+    await informer.stop();
+    expect(added).toContain('settings');
+    expect(added).toContain('informed');
+    expect(informer.list('default').map((o) => o.metadata?.name)).toContain('informed');
+  });
 });
