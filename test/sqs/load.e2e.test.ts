@@ -16,6 +16,7 @@ const config = parseSqsConfig({
     { name: 'r2', visibilityTimeout: 1, dlq: 'r-dlq', maxReceiveCount: 2 },
     'r-dlq',
     { name: 'lossy', visibilityTimeout: 1 },
+    'seq',
   ],
 });
 
@@ -103,6 +104,19 @@ describe('run mode', () => {
     expect(r.dlqDepth).toBe(a.dlq);
     const dlq = await depth('r-dlq');
     expect(dlq.visible).toBe(a.dlq);
+  });
+});
+
+describe('back-to-back runs', () => {
+  it('leave no long poll behind to swallow the next run\'s messages', async () => {
+    // A consumer that aborted its waiting long polls would leave them registered on the server, which
+    // hands them the next messages that arrive: invisible for 30 s, missing from the next run.
+    const t = { endpoint: ep.url, queues: ['seq'] };
+    const first = await loadRun(t, { messages: 200, size: 512, concurrency: 2, consumerConcurrency: 8, idleSec: 2 });
+    const second = await loadRun(t, { messages: 200, size: 512, concurrency: 2, consumerConcurrency: 8, idleSec: 2 });
+    expect(first.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, lost: 0 });
+    expect(second.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, lost: 0 });
+    expect(second.deliveries).toBe(200);
   });
 });
 

@@ -28,6 +28,8 @@ export interface LoadReport {
   received: number;
   duplicates: number;
   handlerFailures: number;
+  /** Messages ReceiveMessage returned, redeliveries included. */
+  deliveries: number;
   dlqDepth?: number;
   /** Null when there is no known number of sent messages to account for (receive without --expect). */
   accounting: LossAccounting | null;

@@ -110,6 +110,7 @@ function report(s: Session, t: LoadTarget, mode: LoadReport['mode'], runId: stri
     received: st.received,
     duplicates: st.duplicates,
     handlerFailures: st.handlerFailures,
+    deliveries: st.deliveries,
     accounting: null,
     throughput: { sendPerSec: st.sent / dur, receivePerSec: st.received / dur },
     latencyMs: lat,
@@ -212,7 +213,9 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
       dlqDepth(s.client, s.queues).then((d) => (dlqNow = d), () => undefined);
     }, 500);
     const accounted = () => !producing && s.stats.receivedOf(runId) + (dlqNow - dlq0) >= s.stats.sent;
-    const consumer = consume(s.client, s.queues, withDeadline({ ...o, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined, done: accounted }), s.stats);
+    // Short long polls: the consumers stop within one poll of the last message being accounted for.
+    const waitSec = o.waitSec ?? Math.min(2, Math.floor(o.idleSec ?? 5));
+    const consumer = consume(s.client, s.queues, withDeadline({ ...o, waitSec, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined, done: accounted }), s.stats);
     const maxBacklog = o.maxBacklog ?? 5_000;
     const gate = async () => {
       while (s.stats.sent - s.stats.receivedOf(runId) - (dlqNow - dlq0) > maxBacklog) await new Promise((r) => setTimeout(r, 5));

@@ -64,6 +64,8 @@ export class LoadStats {
   received = 0;
   duplicates = 0;
   handlerFailures = 0;
+  /** Messages ReceiveMessage returned, redeliveries included. */
+  deliveries = 0;
   receiveCalls = 0;
   emptyReceives = 0;
   deleteCalls = 0;
