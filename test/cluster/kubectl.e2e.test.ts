@@ -219,9 +219,13 @@ spec:
   it('creates from generateName and keeps the status subresource separate', async () => {
     const r = await t.kubectl(['create', '-f', '-', '-o', 'name'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: gen-\n');
     expect(r.stdout.trim()).toMatch(/^configmap\/gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    const status = await t.kubectl(['patch', 'job', 'pi', '--subresource=status', '--type=merge', '-p', '{"status":{"active":2}}']);
-    expect(status.stdout.trim()).toBe('job.batch/pi patched');
-    expect((await t.kubectl(['get', 'job', 'pi', '-o', 'jsonpath={.status.active}'])).stdout).toBe('2');
+    // A Namespace has a status subresource and no controller writing it: a main patch cannot
+    // change the status, a /status patch can.
+    await t.kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n');
+    const cond = '{"status":{"conditions":[{"type":"KitTest","status":"True"}]}}';
+    expect((await t.kubectl(['patch', 'namespace', 'team-a', '--type=merge', '-p', cond])).stdout.trim()).toBe('namespace/team-a patched (no change)');
+    expect((await t.kubectl(['patch', 'namespace', 'team-a', '--subresource=status', '--type=merge', '-p', cond])).stdout.trim()).toBe('namespace/team-a patched');
+    expect((await t.kubectl(['get', 'namespace', 'team-a', '-o', 'jsonpath={.status.phase} {.status.conditions[0].type}'])).stdout).toBe('Active KitTest');
   });
 
   it('kubectl run makes a Pending pod; protobuf-sending generators get a clear 415 with the workaround', async () => {
@@ -231,5 +235,19 @@ spec:
     expect(cm.stderr.trim()).toBe('error: failed to create configmap: the kit cluster reads JSON only, and this kubectl command sent protobuf; generate the manifest and apply it instead: add `--dry-run=client -o yaml | kubectl apply -f -` to the command');
     const gen = await t.kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1', '--dry-run=client', '-o', 'yaml']);
     expect((await t.kubectl(['apply', '-f', '-'], gen.stdout)).stdout.trim()).toBe('configmap/imperative created');
+  });
+
+  it('answers dry-run requests without writing: apply --dry-run=server, kubectl diff, delete --dry-run=server', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\ndata: {mode: a}\n';
+    expect((await t.kubectl(['apply', '--dry-run=server', '-f', '-'], cm)).stdout.trim()).toBe('configmap/dry created (server dry run)');
+    expect(t.cluster.api.tryGet('ConfigMap', 'default', 'dry')).toBeUndefined();
+    await t.kubectl(['apply', '-f', '-'], cm);
+    const diff = await t.kubectl(['diff', '-f', '-'], cm.replace('mode: a', 'mode: b'));
+    expect(diff.code).toBe(1); // kubectl diff exits 1 when there are differences
+    expect(diff.stdout).toMatch(/^-\s+mode: a$/m);
+    expect(diff.stdout).toMatch(/^\+\s+mode: b$/m);
+    expect(t.cluster.api.get('ConfigMap', 'default', 'dry').data).toEqual({ mode: 'a' });
+    expect((await t.kubectl(['delete', 'configmap', 'dry', '--dry-run=server'])).stdout.trim()).toBe('configmap "dry" deleted (server dry run)');
+    expect(t.cluster.api.tryGet('ConfigMap', 'default', 'dry')).toBeDefined();
   });
 });

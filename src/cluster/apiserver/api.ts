@@ -22,6 +22,8 @@ export interface WriteOptions {
   /** How unknown fields are treated (the fieldValidation query parameter); Warn by default. */
   fieldValidation?: FieldValidation;
   subresource?: 'status';
+  /** dryRun=All: validate and answer as if written, write nothing (kubectl diff, --dry-run=server). */
+  dryRun?: boolean;
 }
 
 export interface WriteResult {
@@ -118,7 +120,7 @@ export class ClusterApi {
       const errs = def.validate?.(obj.object) ?? [];
       if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? meta.generateName ?? '', errs);
       try {
-        const created = await this.store.create(def.kind, obj.object, { uid });
+        const created = await this.store.create(def.kind, obj.object, { uid, dryRun: opts.dryRun });
         return { object: created, warnings: obj.warnings };
       } catch (e) {
         // RetryGenerateName (1.31+): a generated name that is taken is tried again.
@@ -139,7 +141,7 @@ export class ClusterApi {
       const errs = def.validate?.(object, old) ?? [];
       if (errs.length) throw invalid(qualifiedKind(def), meta.name ?? '', errs);
     }
-    const updated = await this.store.update(def.kind, object, { subresource: opts.subresource });
+    const updated = await this.store.update(def.kind, object, { subresource: opts.subresource, dryRun: opts.dryRun });
     return { object: updated, warnings };
   }
 
@@ -172,7 +174,7 @@ export class ClusterApi {
   async delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: KubeObject; deleted: boolean }> {
     this.kind(kind);
     const result = await this.store.delete(kind, namespace, name, opts);
-    if (result.deleted && kind === 'Pod') this.logs.removePod(namespace ?? '', name);
+    if (result.deleted && kind === 'Pod' && !opts.dryRun) this.logs.removePod(namespace ?? '', name);
     return result;
   }
 

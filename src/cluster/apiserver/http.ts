@@ -131,7 +131,9 @@ export class ApiServer {
     const { def, namespace, name, subresource } = t;
     const fieldValidation = (q.get('fieldValidation') ?? 'Warn') as FieldValidation;
     if (!['Ignore', 'Warn', 'Strict'].includes(fieldValidation)) throw badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", got "${fieldValidation}"`);
-    if (q.get('dryRun')) throw badRequest('dry-run requests are not supported by the kit cluster; run without --dry-run=server');
+    const dryRunParam = q.get('dryRun');
+    if (dryRunParam && dryRunParam !== 'All') throw badRequest(`dryRun: Unsupported value: "${dryRunParam}": supported values: "All"`);
+    const dryRun = dryRunParam === 'All';
     const table = wantsTable(req.headers.accept);
     const now = () => this.api.clock.now();
     switch (req.method) {
@@ -158,7 +160,7 @@ export class ApiServer {
           body.apiVersion ??= apiVersionOf(def);
         }
         if (body?.kind !== def.kind) throw badRequest(`the API version in the data (${body?.apiVersion}) does not match the expected API version (${apiVersionOf(def)})`);
-        const r = await this.api.create(body, { namespace, fieldValidation });
+        const r = await this.api.create(body, { namespace, fieldValidation, dryRun });
         return this.send(res, 201, r.object, r.warnings);
       }
       case 'PUT': {
@@ -171,7 +173,7 @@ export class ApiServer {
         if (namespace) body.metadata.namespace = namespace;
         body.kind ??= def.kind;
         body.apiVersion ??= apiVersionOf(def);
-        const r = await this.api.update(body, { fieldValidation, subresource: subresource === 'status' ? 'status' : undefined });
+        const r = await this.api.update(body, { fieldValidation, dryRun, subresource: subresource === 'status' ? 'status' : undefined });
         return this.send(res, 200, r.object, r.warnings);
       }
       case 'PATCH': {
@@ -186,14 +188,15 @@ export class ApiServer {
           const replicas = (patch as { spec?: { replicas?: number } })?.spec?.replicas;
           return this.scale(res, def, namespace, name, replicas);
         }
-        const r = await this.api.patch(def.kind, namespace, name, type, patch, { fieldValidation, subresource: subresource === 'status' ? 'status' : undefined });
+        const r = await this.api.patch(def.kind, namespace, name, type, patch, { fieldValidation, dryRun, subresource: subresource === 'status' ? 'status' : undefined });
         return this.send(res, 200, r.object, r.warnings);
       }
       case 'DELETE': {
-        const body = ((await this.body(req, true)) ?? {}) as { propagationPolicy?: string; orphanDependents?: boolean; preconditions?: DeleteOptions['preconditions'] };
+        const body = ((await this.body(req, true)) ?? {}) as { propagationPolicy?: string; orphanDependents?: boolean; preconditions?: DeleteOptions['preconditions']; dryRun?: string[] };
         const policy = (q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents ? 'Orphan' : undefined)) as PropagationPolicy | undefined;
         if (policy && !['Foreground', 'Background', 'Orphan'].includes(policy)) throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
-        const opts: DeleteOptions = { propagationPolicy: policy, preconditions: body.preconditions };
+        // kubectl sends a delete's dryRun in the DeleteOptions body.
+        const opts: DeleteOptions = { propagationPolicy: policy, preconditions: body.preconditions, dryRun: dryRun || (body.dryRun ?? []).includes('All') };
         if (!name) {
           // deletecollection: every object the selectors match.
           const { items } = this.api.list(def.kind, { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });

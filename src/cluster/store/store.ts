@@ -47,6 +47,8 @@ export interface WatchOptions extends ListOptions {
 
 export interface DeleteOptions {
   propagationPolicy?: PropagationPolicy;
+  /** Check everything, delete nothing (dryRun=All). */
+  dryRun?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -204,7 +206,7 @@ export class Store {
 
   // ---- writes ----
 
-  async create(kind: string, input: KubeObject, opts: { uid?: string } = {}): Promise<KubeObject> {
+  async create(kind: string, input: KubeObject, opts: { uid?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
     const obj = clone(input);
     const meta = (obj.metadata ??= {});
     const namespaced = this.kinds.namespaced(kind);
@@ -223,6 +225,7 @@ export class Store {
     meta.generation = 1;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
+    if (opts.dryRun) return obj;
     return this.write(kind, key, obj, 'ADDED');
   }
 
@@ -231,7 +234,7 @@ export class Store {
    * wins". With subresource "status" only the status changes; otherwise the status is kept, for
    * kinds that have a status subresource.
    */
-  async update(kind: string, input: KubeObject, opts: { subresource?: 'status' } = {}): Promise<KubeObject> {
+  async update(kind: string, input: KubeObject, opts: { subresource?: 'status'; dryRun?: boolean } = {}): Promise<KubeObject> {
     const qualified = this.kinds.qualifiedResource(kind);
     const name = input.metadata?.name ?? '';
     const key = this.keyFor(kind, input.metadata?.namespace, name);
@@ -261,6 +264,8 @@ export class Store {
     next.metadata.resourceVersion = cur.metadata.resourceVersion;
     // A no-op update writes nothing, as upstream (GuaranteedUpdate skips unchanged objects).
     if (deepEqual(next, cur)) return clone(cur);
+    // dryRun=All: everything above ran (conflicts, generation), nothing is written.
+    if (opts.dryRun) return next;
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
       return this.write(kind, key, undefined, 'DELETED', next);
     }
@@ -284,6 +289,7 @@ export class Store {
     if (pre.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
       throw conflict(qualified, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
     }
+    if (opts.dryRun) return { object: clone(cur), deleted: true };
     const policy = opts.propagationPolicy ?? this.kinds.defaultPropagation(kind);
     const finalizers = [...(cur.metadata.finalizers ?? [])];
     const add = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
