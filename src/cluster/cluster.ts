@@ -13,6 +13,7 @@ import { namespaceController } from './controllers/namespace';
 import { serviceAccountController } from './controllers/serviceaccount';
 import { jobController } from './controllers/job';
 import { ttlAfterFinishedController } from './controllers/job-ttl';
+import { cronJobController } from './controllers/cronjob';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { registerNodes, type NodePoolOptions } from './nodes';
 import { Store, type LogIO } from './store';
@@ -47,6 +48,7 @@ export const builtInControllers: Array<(cluster: EmbeddedCluster) => Controller>
   () => serviceAccountController(),
   () => jobController(),
   () => ttlAfterFinishedController(),
+  () => cronJobController(),
 ];
 
 export const InitialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

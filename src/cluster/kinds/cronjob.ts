@@ -6,6 +6,7 @@ import { jobSpecErrors } from './job';
 import { defaultPodSpec } from './pod';
 import { age, at, ageColumn, col, containersAndImages, nameColumn, since } from './printing';
 import type { KindDefinition } from './registry';
+import { scheduleError } from '../controllers/cronjob-schedule';
 
 type Json = Record<string, unknown>;
 
@@ -18,10 +19,13 @@ export function scheduleErrors(schedule: unknown, path: string): FieldError[] {
     return [fieldErrors.invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead')];
   }
   if (MACROS.includes(schedule.trim())) return [];
+  if (schedule.trim().startsWith('@every ')) return scheduleError(schedule) ? [fieldErrors.invalid(path, schedule, scheduleError(schedule)!)] : [];
   const fields = schedule.trim().split(/\s+/);
   const ok = fields.length === 5 && fields.every((f) => /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/.test(f));
   if (!ok) return [fieldErrors.invalid(path, schedule, fields.length === 5 ? 'invalid schedule format' : `expected exactly 5 fields, found ${fields.length}: ${schedule}`)];
-  return [];
+  // Job/CronJob work (issue 4): ranges and names as robfig/cron ParseStandard checks them ("61 * * * *").
+  const parseErr = scheduleError(schedule);
+  return parseErr ? [fieldErrors.invalid(path, schedule, parseErr)] : [];
 }
 
 export const cronJob: KindDefinition = {
