@@ -113,23 +113,27 @@ describe('kit sqs start', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no endpoint line:\n${out}`)), 60_000);
-      child.stdout.on('data', () => {
-        const m = /SQS endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m && out.includes('Ctrl-C stops it.')) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-    });
-    expect(out).toContain('queues: started (DLQ started-dlq after 3 receives), started-dlq');
-    const r = await kitAsync(['sqs', 'load', 'run', '--endpoint', url, '--queues', 'started', '--messages', '100', '--size', '1024', '--idle', '1', '--json'], env);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).accounting).toMatchObject({ sent: 100, received: 100, lost: 0 });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no endpoint line:\n${out}`)), 60_000);
+        child.stdout.on('data', () => {
+          const m = /SQS endpoint: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m && out.includes('Ctrl-C stops it.')) {
+            clearTimeout(t);
+            resolve(m[1]);
+          }
+        });
+      });
+      expect(out).toContain('queues: started (DLQ started-dlq after 3 receives), started-dlq');
+      const r = await kitAsync(['sqs', 'load', 'run', '--endpoint', url, '--queues', 'started', '--messages', '100', '--size', '1024', '--idle', '1', '--json'], env);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).accounting).toMatchObject({ sent: 100, received: 100, lost: 0 });
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGINT'); // never leave an endpoint behind, even on failure
+    }
     expect(out).toMatch(/stopped after \d+ requests/);
   });
 });
