@@ -230,7 +230,11 @@ export class ApiServer {
       const w = this.api.watch(
         t.def.kind,
         { namespace: t.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, resourceVersion: q.get('resourceVersion') ?? undefined },
-        (e) => write(e.type, table ? toTable(t.def, [e.object], this.api.clock.now(), { resourceVersion: e.object.metadata.resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }) : e.object),
+        (e) => {
+          if (table) return write(e.type, toTable(t.def, [e.object], this.api.clock.now(), { resourceVersion: e.object.metadata.resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }));
+          // Every watcher of a change gets the same object: serialize it once, not once per watcher.
+          if (!res.writableEnded) res.write(serializedEvent(e.type, e.object));
+        },
       );
       stop = () => w.stop();
     } catch (e) {
@@ -357,6 +361,19 @@ export class ApiServer {
       res.destroy();
     }
   }
+}
+
+const serialized = { ADDED: new WeakMap<object, string>(), MODIFIED: new WeakMap<object, string>(), DELETED: new WeakMap<object, string>() };
+
+/** One watch line, cached per (type, object) while the object is alive. */
+function serializedEvent(type: string, object: KubeObject): string {
+  const cache = serialized[type as keyof typeof serialized];
+  let line = cache?.get(object);
+  if (line === undefined) {
+    line = JSON.stringify({ type, object }) + '\n';
+    cache?.set(object, line);
+  }
+  return line;
 }
 
 function scaleOf(def: KindDefinition, obj: KubeObject): unknown {
