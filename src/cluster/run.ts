@@ -14,6 +14,8 @@ export interface RunClusterOptions extends Omit<ClusterOptions, 'home'> {
   /** API server port; default 6443, or a free one if 6443 is taken. 0 = any free port. */
   port?: number;
   log?: (line: string) => void;
+  /** The command whose process hosts the cluster when it is not its own ("kit start"). */
+  hostedBy?: string;
 }
 
 /** What <kitHome>/cluster.json records about a running cluster. */
@@ -24,6 +26,8 @@ export interface RunningClusterInfo {
   speed: number;
   nodes: number;
   startedAt: string;
+  /** Set when the cluster runs inside another command's process (`kit start`). */
+  hostedBy?: string;
 }
 
 export interface RunningCluster {
@@ -102,6 +106,7 @@ export async function runCluster(opts: RunClusterOptions): Promise<RunningCluste
     speed: cluster.clock.speed,
     nodes: cluster.nodeNames.length,
     startedAt: new Date().toISOString(),
+    ...(opts.hostedBy ? { hostedBy: opts.hostedBy } : {}),
   };
   writeFileAtomic(infoFile(opts.home), JSON.stringify(info, null, 2) + '\n');
   let stopping: Promise<void> | undefined;

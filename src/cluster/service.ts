@@ -8,6 +8,7 @@ export const service: EmbeddedService = {
     const num = (v: unknown) => (v === undefined ? undefined : Number(v));
     const running = await runCluster({
       home: opts.home,
+      hostedBy: 'kit start',
       speed: num(opts.speed),
       port: num(opts.clusterPort),
       nodes: { count: num(opts.nodes) },

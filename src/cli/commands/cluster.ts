@@ -31,7 +31,7 @@ function port(v: string): number {
 
 function describeRunning(info: RunningClusterInfo): string {
   return [
-    `cluster running at ${info.url} (pid ${info.pid}, ${info.nodes} nodes, clock ${info.speed}×)`,
+    `cluster running at ${info.url} (pid ${info.pid}${info.hostedBy ? `, inside \`${info.hostedBy}\`` : ''}, ${info.nodes} nodes, clock ${info.speed}×)`,
     `kubeconfig: ${info.kubeconfig}`,
     `try: kubectl --kubeconfig ${info.kubeconfig} get nodes`,
   ].join('\n');
@@ -94,6 +94,9 @@ async function stopCluster(home: string): Promise<void> {
   if (!info) {
     console.log('kit: the cluster is not running.');
     return;
+  }
+  if (info.hostedBy) {
+    throw new UserError(`the cluster runs inside \`${info.hostedBy}\` (pid ${info.pid}), with the other services`, { hint: 'Stop them all with `kit stop` (or Ctrl-C where `kit start` runs).' });
   }
   process.kill(info.pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
