@@ -1,0 +1,12 @@
+/**
+ * The controllers that make pods run: scheduler, kubelet, ReplicaSet and Deployment. cluster.ts
+ * adds them to its built-in list; the factories are shared so a test can tell whether it has to add them.
+ */
+import type { Controller } from './manager';
+import { kubeletController } from './kubelet';
+import { schedulerController } from './scheduler';
+
+export const runScheduler = (): Controller => schedulerController();
+export const runKubelet = (): Controller => kubeletController();
+
+export const runtimeControllers: Array<() => Controller> = [runScheduler, runKubelet];
