@@ -4,7 +4,7 @@
  * (pkg/api/v1/pod/util.go IsPodAvailable), and the pod-template-hash (controller_utils.go ComputeHash).
  */
 import { rfc3339 } from '../clock';
-import type { KubeObject } from '../store';
+import type { KubeObject, OwnerReference } from '../store';
 
 type Json = Record<string, any>;
 
@@ -32,8 +32,8 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: nu
 }
 
 /** The controller owner reference upstream controllers set on what they create. */
-export function controllerRef(owner: KubeObject): Json {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+export function controllerRef(owner: KubeObject): OwnerReference {
+  return { apiVersion: owner.apiVersion ?? '', kind: owner.kind ?? '', name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
 export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
