@@ -291,7 +291,12 @@ export function kubeletController(): Controller {
       namespace: ns,
       stdout: (text) => { if (live()) ctx.api.logs.write(ns, podName, c.name, text); },
       stderr: (text) => { if (live()) ctx.api.logs.write(ns, podName, c.name, text); },
-      sleep: (ms) => ctx.clock.sleep(ms, abort.signal),
+      // sleep(Infinity) (nginx, `sleep infinity`) waits for the kill only.
+      sleep: (ms) => (Number.isFinite(ms) ? ctx.clock.sleep(ms, abort.signal) : new Promise((_, reject) => {
+        const onAbort = () => reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }));
+        if (abort.signal.aborted) onAbort();
+        else abort.signal.addEventListener('abort', onAbort, { once: true });
+      })),
       now: () => new Date(ctx.clock.now()),
       signal: abort.signal,
     };
