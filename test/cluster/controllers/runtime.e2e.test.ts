@@ -128,4 +128,18 @@ describe('pods, ReplicaSets and Deployments driven by real kubectl', () => {
     const phase = await t.kubectl(['get', 'pod', 'three', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode}']);
     expect(phase.stdout).toBe('Failed 3');
   });
+
+  it('a crashing container shows CrashLoopBackOff with RESTARTS, and kubectl logs --previous shows the last run', async () => {
+    await t.kubectl(['apply', '-f', '-'], pod('crasher', '    image: busybox:1.36\n    command: ["sh", "-c", "echo run at $HOSTNAME; exit 1"]\n'));
+    const row = await until('CrashLoopBackOff', async () => {
+      const r = rows((await t.kubectl(['get', 'pod', 'crasher'])).stdout)[1] ?? '';
+      return r.includes('CrashLoopBackOff') && !r.includes(' | 0 | ') ? r : undefined;
+    }, 30_000);
+    expect(row).toMatch(/^crasher \| 0\/1 \| CrashLoopBackOff \| \d+ \(\d+s ago\) \| \d+s$/);
+    const previous = await t.kubectl(['logs', 'crasher', '--previous']);
+    expect(previous.stdout).toBe('run at crasher\n');
+    const describe = (await t.kubectl(['describe', 'pod', 'crasher'])).stdout;
+    expect(describe).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+    expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container main in pod crasher_default/);
+  });
 });
