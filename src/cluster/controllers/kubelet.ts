@@ -334,7 +334,9 @@ export function kubeletController(): Controller {
     const now = ctx.clock.now();
     const running = [...rt.init, ...rt.main].filter((c) => c.state.running);
     if (rt.killAt === undefined) {
-      const grace = rt.pod.metadata.deletionGracePeriodSeconds ?? (rt.pod.spec as Json).terminationGracePeriodSeconds ?? 30;
+      // The store marks deletions with deletionGracePeriodSeconds 0 whatever the kind (it has no
+      // pod-specific graceful delete yet), so a 0 there means "not given": use the pod's own period.
+      const grace = rt.pod.metadata.deletionGracePeriodSeconds || ((rt.pod.spec as Json).terminationGracePeriodSeconds ?? 30);
       rt.killAt = now + grace * 1000;
       killAll(rt, ctx, 'SIGTERM');
     } else if (now >= rt.killAt && running.length) killAll(rt, ctx, 'SIGKILL');

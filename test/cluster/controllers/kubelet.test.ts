@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerImage, unregisterImage } from '../../../src/cluster/images';
 import { RuntimeHarness } from './runtime-helpers';
 
 let h: RuntimeHarness;
@@ -158,7 +159,37 @@ describe('kubelet', () => {
   });
 });
 
+describe('kubelet: a workload that ignores SIGTERM', () => {
+  afterEach(() => {
+    unregisterImage('stubborn');
+  });
+
+  it('is killed with SIGKILL (exit 137) after terminationGracePeriodSeconds', async () => {
+    registerImage({ name: 'stubborn', description: 'ignores SIGTERM', example: '', run: () => new Promise<number>(() => {}) });
+    h = await RuntimeHarness.start();
+    await h.createPod('stub', { terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'stubborn' }] }, { finalizers: ['kit.dev/test'] });
+    await h.advance(5000);
+    expect(h.pod('stub').status.phase).toBe('Running');
+    await h.api.delete('Pod', 'default', 'stub');
+    await h.advance(3000);
+    expect(h.pod('stub').status.containerStatuses[0].state.running).toBeDefined();
+    await h.advance(3000);
+    expect(h.pod('stub').status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+  });
+});
+
 describe('scheduler', () => {
+  it('schedules a pending pod once another pod frees room', async () => {
+    h = await RuntimeHarness.start();
+    const big = { containers: [{ name: 'main', image: 'nginx', resources: { requests: { cpu: '3' } } }] };
+    for (const n of ['a', 'b', 'c', 'd']) await h.createPod(n, big);
+    expect(['a', 'b', 'c', 'd'].filter((n) => !h.pod(n).spec.nodeName)).toEqual(['d']);
+    await h.api.delete('Pod', 'default', 'a');
+    await h.settle();
+    expect(h.pod('d').spec.nodeName).toBeDefined();
+    expect(h.pod('d').status.conditions.find((c: any) => c.type === 'PodScheduled').status).toBe('True');
+  });
+
   it('leaves a pod requesting 100 CPUs Pending with FailedScheduling and PodScheduled=False', async () => {
     h = await RuntimeHarness.start();
     await h.createPod('huge', { containers: [{ name: 'main', image: 'nginx', resources: { requests: { cpu: '100' } } }] });
