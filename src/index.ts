@@ -8,3 +8,5 @@ export * from './welcome';
 export * as finops from './finops';
 export * as quiz from './quiz';
 export * as sqs from './sqs';
+export * as cluster from './cluster';
+export * as kube from './kube';

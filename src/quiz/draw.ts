@@ -1,5 +1,5 @@
 import { UserError } from '../cli/errors';
-import { rng, shuffle } from './rng';
+import { rng, shuffle } from '../util/random';
 import type { Bank, Domain, Question } from './types';
 
 /**

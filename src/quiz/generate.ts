@@ -1,6 +1,6 @@
 import { capacityProvisioned, compareSavingsPlan, fargateCombinations, ec2OnDemand, estimateSqsCost, fargatePodCost, fargatePodSize, fargatePrices, fullCoverageCommitment, idleJobPodCost, costPerThousand, sqsPrices, type FargateSize } from '../finops';
 import { UserError } from '../cli/errors';
-import { pick, rng, shuffle } from './rng';
+import { pick, rng, shuffle } from '../util/random';
 import type { Bank, Question } from './types';
 
 /**

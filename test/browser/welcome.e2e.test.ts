@@ -42,8 +42,8 @@ async function openAndRunAll(notebook: string): Promise<Page> {
     await page.click('text=Run', { timeout: 10_000 });
     await page.click('text=Run All Cells', { timeout: 10_000 });
   } else {
-    await page.waitForFunction(() => (window as any).Jupyter?.notebook?.kernel?.is_connected?.(), undefined, { timeout: 60_000 });
-    await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
+    await page.waitForFunction(() => (globalThis as any).Jupyter?.notebook?.kernel?.is_connected?.(), undefined, { timeout: 60_000 });
+    await page.evaluate(() => (globalThis as any).Jupyter.notebook.execute_all_cells());
   }
   return page;
 }

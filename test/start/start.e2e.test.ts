@@ -30,13 +30,13 @@ describe('kit start', () => {
     const [, , port, token] = url;
 
     // The URL serves the notebook list: the contents API lists the kit's notebooks.
-    const list = await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json();
+    const list = (await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json()) as { content: Array<{ name: string }> };
     expect(list.content.map((f: { name: string }) => f.name)).toContain('00-welcome.ipynb');
     expect((await fetch(url[1])).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/api/contents`)).status).toBe(403); // no token, no entry
 
     // The kernelspec was registered where this Jupyter looks.
-    const specs = await (await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`)).json();
+    const specs = (await (await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`)).json()) as { kernelspecs: Record<string, unknown> };
     expect(Object.keys(specs.kernelspecs)).toContain('cloud-study-kit');
 
     const second = kit(['start'], env);

@@ -5,7 +5,7 @@ import {
   Attempt, costBank, selectQuestions, formatLint, generateQuestions, lintBanks, loadBanks, loadProgress, scoreAnswerSheet, domainStats, progressOverTime,
   type Bank, type Mode,
 } from '../../quiz';
-import { randomSeed } from '../../quiz/rng';
+import { randomSeed } from '../../util/random';
 import { TerminalQuiz, resultText } from '../../quiz/terminal';
 
 interface QuizOpts {

@@ -23,17 +23,9 @@ export interface InjectedCounts {
   dropped: number;
 }
 
-/** A small seeded PRNG (mulberry32), so a fault pattern can be replayed with the same --seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a fault pattern can be replayed with the same --seed. */
+import { rng as seededRandom } from '../../util/random';
+export { seededRandom };
 
 function checkRate(name: string, v: number | undefined): number {
   const r = v ?? 0;

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so drawn exams and generated questions are reproducible from a seed. */
+/** A small seeded PRNG (mulberry32): drawn exams, generated questions and injected faults replay from a seed. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
