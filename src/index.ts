@@ -10,3 +10,4 @@ export * as quiz from './quiz';
 export * as sqs from './sqs';
 export * as cluster from './cluster';
 export * as kube from './kube';
+export * as batch from './batch';
