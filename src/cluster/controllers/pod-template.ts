@@ -77,10 +77,13 @@ export function safeEncode(s: string): string {
   return [...Buffer.from(s, 'utf8')].map((b) => SAFE_ALPHANUMS[b % SAFE_ALPHANUMS.length]).join('');
 }
 
-/** JSON with sorted keys, so the hash does not depend on key order. */
+/**
+ * JSON with sorted keys and without null fields, so neither key order nor a Go client's zero
+ * values (`creationTimestamp: null`, as `kubectl rollout undo` sends) change the result.
+ */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Json)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Json)[k] !== undefined && (v as Json)[k] !== null).map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(',')}}`;
   return JSON.stringify(v);
 }
 

@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../src/cluster/store';
 import { rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
-import { extraControllers } from './runtime-helpers';
+import { extraControllers, workAroundStoreFlushGap } from './runtime-helpers';
 
-// WORKAROUND, remove when src/cluster/store/store.ts is fixed: Store.write() starts a flush only
-// when none is running, but `flushing` is cleared in a .finally() a few microtasks after flush()
-// saw an empty queue; a write in that gap waits (unacknowledged) until some later write starts a
-// flush, seconds or minutes later. Controllers write in exactly that gap, so rollouts stall.
-// Re-checking the queue after each flush closes the gap for these tests.
-const storeProto = Store.prototype as unknown as { flush(): Promise<void>; pending: unknown[] };
-const originalFlush = storeProto.flush;
-storeProto.flush = async function (this: typeof storeProto) {
-  do {
-    await originalFlush.call(this);
-    await new Promise((r) => setImmediate(r));
-  } while (this.pending.length);
-};
+workAroundStoreFlushGap();
 
 // Ten virtual seconds per real second: image pulls (1–3 s) and back-offs pass quickly.
 let t: TestCluster;
@@ -91,6 +78,17 @@ describe('pods, ReplicaSets and Deployments driven by real kubectl', () => {
     expect(rows(history.stdout).slice(-2).map((r) => r.split(' | ')[0])).toEqual(['1', '2']);
     const describe = await t.kubectl(['describe', 'deployment', 'web']);
     expect(describe.stdout).toMatch(/ScalingReplicaSet\s+.*Scaled up replica set web-\w+ from 0 to 1/);
+  });
+
+  it('kubectl set image rolls forward and kubectl rollout undo brings the previous ReplicaSet back', async () => {
+    expect((await t.kubectl(['set', 'image', 'deployment/web', 'nginx=nginx:1.26'])).stdout.trim()).toBe('deployment.apps/web image updated');
+    expect((await t.kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s'])).code).toBe(0);
+    const undo = await t.kubectl(['rollout', 'undo', 'deployment/web']);
+    expect(undo.stdout.trim()).toBe('deployment.apps/web rolled back');
+    expect((await t.kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s'])).code).toBe(0);
+    const image = await t.kubectl(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}']);
+    expect(image.stdout).toBe('nginx:1.27 4');
+    expect(rows((await t.kubectl(['get', 'rs', '-l', 'app=web'])).stdout).slice(1)).toHaveLength(3);
   });
 
   it('shows ErrImagePull / ImagePullBackOff for an unknown image, with the event', async () => {
