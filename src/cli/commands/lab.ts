@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { renderTable } from '../../display/table';
+import { findLab, labsRoot, listLabs } from '../../labs/format';
+import { checkLab, connectLab, labStatus, resetLab, solveLab, startLab } from '../../labs/runner';
+
+/** `kit lab list | start | check | solve | reset`. */
+export function register(prog: Command): void {
+  const lab = prog.command('lab').description('hands-on labs on the embedded cluster: list, start, check, solve, reset');
+
+  lab
+    .command('list')
+    .description('list the labs with their time, prerequisites and your status')
+    .action(() => {
+      const labs = listLabs();
+      if (!labs.length) return console.log(`no labs in ${labsRoot()}`);
+      const rows = labs.map((l) => ({ id: l.id, title: l.title, minutes: l.minutes, prerequisites: l.prerequisites.join(', ') || '-', status: labStatus(l.id) }));
+      console.log(renderTable(rows).text);
+    });
+
+  lab
+    .command('start <id>')
+    .description('prepare the lab (its namespace and a workspace with the starter files); safe to run again')
+    .action(async (id: string) => {
+      const l = findLab(id);
+      console.log((await startLab(l, await connectLab())).join('\n'));
+    });
+
+  lab
+    .command('check <id>')
+    .description('check every step: ✓, or ✗ with the reason and a hint (exit 1 while any step fails)')
+    .action(async (id: string) => {
+      const l = findLab(id);
+      const r = await checkLab(l, await connectLab());
+      console.log(r.lines.join('\n'));
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  lab
+    .command('solve <id>')
+    .description("apply the lab's solution (all steps, or one with --step)")
+    .option('--step <step>', 'only this step (its number or id)')
+    .action(async (id: string, o: { step?: string }) => {
+      const l = findLab(id);
+      console.log((await solveLab(l, await connectLab(), o.step)).join('\n'));
+    });
+
+  lab
+    .command('reset <id>')
+    .description(`delete everything labelled kit.dev/lab=<id> and the workspace; safe to run again`)
+    .action(async (id: string) => {
+      const l = findLab(id);
+      console.log((await resetLab(l, await connectLab())).join('\n'));
+    });
+}
