@@ -290,6 +290,8 @@ async function syncJob(job: KubeObject, mem: JobMemory, ctx: ControllerContext):
   status.active = active.length;
   status.ready = active.filter(isReady).length;
   status.terminating = terminating.length;
+  // batch/v1 JobStatus: active, succeeded and failed are omitempty; ready and terminating are pointers (0 shown).
+  for (const f of ['active', 'succeeded', 'failed'] as const) if (status[f] === 0) delete status[f];
   const next = JSON.parse(JSON.stringify(status)) as JobStatus;
   if (!deepEqual(next, fresh.status ?? {})) await ctx.api.updateStatus({ ...fresh, status: next });
   return requeue !== undefined ? { requeueAfter: Math.max(1, requeue) } : undefined;
