@@ -33,6 +33,8 @@ export interface LabCluster {
   apply(manifests: string | Manifest | Manifest[]): Promise<string[]>;
   /** Objects of a kind in namespace default, read from the cluster's store (no HTTP round trip). */
   list(kind: string, labelSelector?: string): KubeObject[];
+  /** Deletes one object in namespace default with its dependents (background propagation); no-op if absent. */
+  remove(kind: string, name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,9 @@ export async function startLabCluster(opts: LabClusterOptions = {}): Promise<Lab
     now: () => cluster.clock.now(),
     apply: async (m) => (await apply(client, m)).map((r) => `${r.ref} ${r.action}`),
     list: (kind, labelSelector) => cluster.api.list(kind, { namespace: 'default', labelSelector }).items,
+    remove: async (kind, name) => {
+      if (cluster.api.tryGet(kind, 'default', name)) await cluster.api.delete(kind, 'default', name, { propagationPolicy: 'Background' });
+    },
     stop: async () => {
       await cluster.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,8 @@ import { UserError } from '../cli/errors';
 import type { KubeObject } from '../cluster/store';
 import { parseManifests, waitFor, type Manifest } from '../kube/objects';
 import type { LabCluster } from './lab-cluster';
+import { podRow, type PodRow } from './observe';
+import { collectionPath, watch } from '../kube/objects';
 
 export interface JobCondition {
   type: string;
@@ -28,7 +30,10 @@ export interface JobRun {
   /** Virtual seconds from status.startTime to the end condition. */
   seconds: number;
   job: KubeObject;
+  /** The Job's pods that still exist, oldest first. */
   pods: KubeObject[];
+  /** Every pod seen while it ran, as last seen (also those the controller deleted), oldest first. */
+  seen: PodRow[];
 }
 
 const jobRef = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', name, namespace: 'default' });
@@ -62,6 +67,7 @@ export function readJobRun(lab: LabCluster, name: string): JobRun {
     seconds: (end - start) / 1000,
     job,
     pods: jobPods(lab, name),
+    seen: jobPods(lab, name).map(podRow),
   };
 }
 
@@ -73,10 +79,24 @@ export async function runJob(lab: LabCluster, manifest: string | Manifest, opts:
   const docs = typeof manifest === 'string' ? parseManifests(manifest) : [manifest];
   const job = docs.find((d) => d.kind === 'Job');
   if (!job || !job.metadata.name) throw new UserError('runJob needs a Job manifest with metadata.name', { hint: 'Pass YAML with `kind: Job` and a `metadata: {name: …}`.' });
-  await deleteJob(lab, job.metadata.name);
-  await lab.apply(docs);
-  await waitFor(lab.client, jobRef(job.metadata.name), (o) => finalCondition(o) !== undefined, opts.timeoutMs ?? 60_000);
-  return readJobRun(lab, job.metadata.name);
+  const name = job.metadata.name;
+  await deleteJob(lab, name);
+  // Watch the pods from before the create, so pods the controller deletes at the end still show.
+  const seen = new Map<string, KubeObject>();
+  const stop = await watch(lab.client, collectionPath('v1', 'pods', 'default'), { labelSelector: `batch.kubernetes.io/job-name=${name}` }, (e) => {
+    if (e.type !== 'ERROR' && e.type !== 'BOOKMARK') seen.set(String(e.object.metadata.name), e.object as unknown as KubeObject);
+  });
+  try {
+    await lab.apply(docs);
+    await waitFor(lab.client, jobRef(name), (o) => finalCondition(o) !== undefined, opts.timeoutMs ?? 60_000);
+  } finally {
+    stop();
+  }
+  const run = readJobRun(lab, name);
+  for (const p of run.pods) seen.set(String(p.metadata.name), p);
+  const created = (p: KubeObject) => Date.parse(String(p.metadata.creationTimestamp));
+  run.seen = [...seen.values()].sort((a, b) => created(a) - created(b)).map(podRow);
+  return run;
 }
 
 /** Deletes a Job and its pods if it exists (foreground, so re-runs start clean). */
