@@ -24,20 +24,6 @@ const INSTANT = process.env.BENCH_INSTANT === '1';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtime = require(path.join(root, 'dist', 'cluster', 'controllers', 'runtime')) as { runScheduler(): ClusterModule.Controller; runKubelet(): ClusterModule.Controller };
 
-/** The store flush-gap workaround C3 uses in test/cluster/controllers/runtime-helpers.ts (until store.ts is fixed). */
-function workAroundStoreFlushGap(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Store } = require(path.join(root, 'dist', 'cluster', 'store')) as { Store: { prototype: unknown } };
-  const proto = Store.prototype as { flush(): Promise<void>; pending: unknown[] };
-  const original = proto.flush;
-  proto.flush = async function (this: typeof proto) {
-    do {
-      await original.call(this);
-      await new Promise((r) => setImmediate(r));
-    } while (this.pending.length);
-  };
-}
-
 function instantKubelet(): ClusterModule.Controller {
   return {
     name: 'bench-instant-kubelet',
@@ -70,7 +56,6 @@ function get(url: string, token: string, ca: string, agent: https.Agent): Promis
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_NO_WORKAROUND !== '1') workAroundStoreFlushGap();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-bench-jobs-'));
   const controllers = INSTANT ? [() => instantKubelet()] : [() => runtime.runScheduler(), () => runtime.runKubelet()];
   const cluster = await kit.EmbeddedCluster.start({ home, speed: INSTANT ? 1 : 1000, controllers, nodes: { count: 4, cpu: '64', memory: '256Gi' } });

@@ -2,6 +2,7 @@
  * The embedded cluster, assembled: virtual clock, kind registry, store (with its durable log),
  * API logic, controllers, the node pool and (optionally) the HTTP API server that kubectl talks to.
  */
+import { runtimeControllers } from './controllers/runtime';
 import path from 'node:path';
 import { VirtualClock, type Clock } from './clock';
 import { ClusterApi } from './apiserver/api';
@@ -28,6 +29,11 @@ export interface ClusterOptions {
   speed?: number;
   clock?: Clock;
   nodes?: NodePoolOptions;
+  /**
+   * false: no scheduler, kubelet, ReplicaSet or Deployment controller, so nothing runs pods (for
+   * tests that finish pods by hand). Default true.
+   */
+  runtime?: boolean;
   /** Extra controllers to run besides the built-in ones. */
   controllers?: Array<(cluster: EmbeddedCluster) => Controller>;
   /** Replaces the log's disk writes (tests). */
@@ -49,6 +55,7 @@ export const builtInControllers: Array<(cluster: EmbeddedCluster) => Controller>
   () => jobController(),
   () => ttlAfterFinishedController(),
   () => cronJobController(),
+  ...runtimeControllers,
 ];
 
 export const InitialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -92,7 +99,8 @@ export class EmbeddedCluster {
       if (!c.api.tryGet('Namespace', undefined, name)) await c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
     c.nodeNames = await registerNodes(c.api, opts.nodes);
-    for (const make of [...builtInControllers, ...(opts.controllers ?? [])]) c.controllers.add(make(c));
+    const makers = [...builtInControllers, ...(opts.controllers ?? [])].filter((m) => opts.runtime !== false || !runtimeControllers.includes(m as () => Controller));
+    for (const make of makers) c.controllers.add(make(c));
     return c;
   }
 

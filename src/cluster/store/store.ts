@@ -405,8 +405,22 @@ export class Store {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ record, change, prev, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+      this.startFlush();
     }).then(() => clone(shown));
+  }
+
+  /**
+   * Starts a flush unless one runs. A write queued after the running flush saw an empty queue but
+   * before it settled would otherwise wait for some later write: re-check the queue when it settles.
+   */
+  private startFlush(): void {
+    if (this.flushing) return;
+    const running = this.flush();
+    this.flushing = running;
+    void running.finally(() => {
+      if (this.flushing === running) this.flushing = undefined;
+      if (this.pending.length) this.startFlush();
+    });
   }
 
   /** Group commit: everything queued while a sync runs goes into the next append. */

@@ -8,7 +8,7 @@ export class JobHarness {
 
   static async start(): Promise<JobHarness> {
     const clock = new ManualClock(Date.UTC(2024, 0, 1));
-    return new JobHarness(await EmbeddedCluster.start({ clock }), clock);
+    return new JobHarness(await EmbeddedCluster.start({ clock, runtime: false }), clock);
   }
 
   get api() {

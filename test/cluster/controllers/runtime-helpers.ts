@@ -1,29 +1,11 @@
 import { ManualClock } from '../../../src/cluster/clock';
 import { builtInControllers, EmbeddedCluster } from '../../../src/cluster/cluster';
 import { runtimeControllers } from '../../../src/cluster/controllers/runtime';
-import { Store, type KubeObject } from '../../../src/cluster/store';
+import { type KubeObject } from '../../../src/cluster/store';
 
 /** The runtime controllers unless cluster.ts already runs them. */
 export function extraControllers() {
   return runtimeControllers.filter((c) => !builtInControllers.includes(c));
-}
-
-// WORKAROUND, remove when src/cluster/store/store.ts is fixed: Store.write() starts a flush only
-// when none is running, but `flushing` is cleared in a .finally() a few microtasks after flush()
-// saw an empty queue; a write in that gap waits (unacknowledged) until some later write starts a
-// flush, seconds or minutes later. Controllers write in exactly that gap, so rollouts stall.
-// Re-checking the queue after each flush closes the gap for these tests.
-export function workAroundStoreFlushGap(): void {
-  const storeProto = Store.prototype as unknown as { flush(): Promise<void>; pending: unknown[]; gapClosed?: boolean };
-  if (storeProto.gapClosed) return;
-  storeProto.gapClosed = true;
-  const originalFlush = storeProto.flush;
-  storeProto.flush = async function (this: typeof storeProto) {
-    do {
-      await originalFlush.call(this);
-      await new Promise((r) => setImmediate(r));
-    } while (this.pending.length);
-  };
 }
 
 type Json = Record<string, any>;

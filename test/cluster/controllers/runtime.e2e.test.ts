@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
-import { extraControllers, workAroundStoreFlushGap } from './runtime-helpers';
+import { extraControllers } from './runtime-helpers';
 
-workAroundStoreFlushGap();
 
 // Ten virtual seconds per real second: image pulls (1–3 s) and back-offs pass quickly.
 let t: TestCluster;
