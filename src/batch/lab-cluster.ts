@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedCluster, builtInControllers } from '../cluster/cluster';
-import { runtimeControllers } from '../cluster/controllers/runtime';
+import { EmbeddedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/store';
 import { connect, formatTarget, type KubeClient } from '../kube/client';
 import { apply, type Manifest } from '../kube/objects';
@@ -38,14 +37,12 @@ export interface LabCluster {
   stop(): Promise<void>;
 }
 
-/** Starts a memory-only embedded cluster with the scheduler and kubelet, serves it and connects. */
+/** Starts a memory-only embedded cluster (scheduler and kubelet included), serves it and connects. */
 export async function startLabCluster(opts: LabClusterOptions = {}): Promise<LabCluster> {
   const speed = opts.speed ?? 30;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-notebook-'));
-  // The runtime controllers unless cluster.ts already lists them (it will once they are built in).
-  const extra = runtimeControllers.filter((c) => !builtInControllers.includes(c));
-  // No `home`: a memory-only store, since a notebook's cluster lives and dies with the kernel.
-  const cluster = await EmbeddedCluster.start({ speed, controllers: extra, nodes: { count: opts.nodes ?? 3 } });
+  // No `home`: a memory-only store (no disk log to sync), since a notebook's cluster lives and dies with the kernel.
+  const cluster = await EmbeddedCluster.start({ speed, nodes: { count: opts.nodes ?? 3 } });
   const kubeconfig = path.join(dir, 'kubeconfig');
   await cluster.serve({ port: 0, kubeconfig });
   // Our own temporary kubeconfig, so connect() cannot tell it is embedded: we know it is.
