@@ -162,8 +162,9 @@ export async function solveLab(lab: Lab, client: KubeClient, stepId?: string): P
     for (const f of step.solution) {
       const manifests = parseManifests(fs.readFileSync(path.join(lab.dir, f), 'utf8'), `${lab.id}/${f}`).map((m) => labelled(m, lab));
       for (const m of manifests) {
-        // Job specs are immutable (pod template, completions): replace the learner's broken one.
-        if (m.kind === 'Job' && m.metadata.name) {
+        // Job specs are immutable (pod template, completions), and a CronJob's old Jobs would stay:
+        // replace the learner's object (Foreground: its Jobs and pods go first).
+        if ((m.kind === 'Job' || m.kind === 'CronJob') && m.metadata.name) {
           try {
             await api.delete({ apiVersion: m.apiVersion, kind: m.kind, metadata: { name: m.metadata.name, namespace: ns } }, undefined, undefined, undefined, undefined, 'Foreground');
             await waitGone(client, m.apiVersion, m.kind, ns, m.metadata.name);
@@ -210,29 +211,35 @@ export async function resetLab(lab: Lab, client: KubeClient): Promise<string[]> 
   const api = client.objects as k8s.KubernetesObjectApi;
   const sel = `${LabLabel}=${lab.id}`;
   const lines = [describeTarget(client)];
-  let deleted = 0;
-  for (const k of LabKinds) {
-    for (const o of (await api.list(k.apiVersion, k.kind, undefined, undefined, undefined, undefined, undefined, sel)).items) {
-      try {
-        await api.delete({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace } }, undefined, undefined, undefined, undefined, 'Background');
-        deleted++;
-      } catch (e) {
-        if ((e as { code?: number }).code !== 404) throw e;
-      }
-    }
-  }
-  for (const o of (await api.list('v1', 'Namespace', undefined, undefined, undefined, undefined, undefined, sel)).items) {
-    const name = o.metadata?.name ?? '';
+  const del = async (apiVersion: string, kind: string, name: string, namespace?: string): Promise<boolean> => {
     try {
-      await api.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-      deleted++;
+      await api.delete({ apiVersion, kind, metadata: { name, namespace } }, undefined, undefined, undefined, undefined, 'Background');
+      return true;
     } catch (e) {
       if ((e as { code?: number }).code !== 404) throw e;
+      return false;
     }
-    await waitGone(client, 'v1', 'Namespace', undefined, name);
+  };
+  const deleted = new Set<string>();
+  // Owners first (CronJob → Job → Pod); repeat, because a controller may create a pod between
+  // our list and its owner's deletion (job_controller.go syncs before the garbage collector runs).
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const found: string[] = [];
+    for (const k of [...LabKinds, { apiVersion: 'v1', kind: 'Namespace' }]) {
+      for (const o of (await api.list(k.apiVersion, k.kind, undefined, undefined, undefined, undefined, undefined, sel)).items) {
+        found.push(`${k.kind.toLowerCase()}/${o.metadata?.name}`);
+        if ((o.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue; // already going
+        if (await del(k.apiVersion, k.kind, o.metadata?.name ?? '', o.metadata?.namespace)) deleted.add(`${k.kind}/${o.metadata?.namespace}/${o.metadata?.name}`);
+      }
+    }
+    if (found.length === 0) break;
+    if (Date.now() > end) throw new UserError(`lab ${lab.id}: objects labelled ${sel} were still there after 60s (${found.join(', ')})`, { hint: `Run \`kit lab reset ${lab.id}\` again; \`kubectl get all -A -l ${sel}\` shows them.` });
+    await new Promise((r) => setTimeout(r, 200));
   }
   fs.rmSync(workspace(lab), { recursive: true, force: true });
   setStatus(lab.id, undefined);
-  lines.push(deleted ? `lab ${lab.id} reset: deleted ${deleted} labelled object${deleted === 1 ? '' : 's'} (${sel}) and the workspace` : `lab ${lab.id}: nothing labelled ${sel}; already clean`);
+  const n = deleted.size;
+  lines.push(n ? `lab ${lab.id} reset: deleted ${n} labelled object${n === 1 ? '' : 's'} (${sel}) and the workspace` : `lab ${lab.id}: nothing labelled ${sel}; already clean`);
   return lines;
 }

@@ -7,13 +7,15 @@ import { root } from '../helpers/kit';
 import { buildOnce, harnessEnv, kitAsync, kitLab, labEnv } from './lab-e2e-helpers';
 import { tempHome } from '../helpers/kit';
 
+// Speed 10: fast enough for the CronJob lab's minutes, slow enough that a loaded CI machine
+// does not push the deadline lab past its activeDeadlineSeconds in virtual time.
 // Every lab, both ways, as the learner meets it: start, the check fails with hints, the text's
 // shell blocks run as written, the solution is applied, the check passes, reset leaves nothing.
 let t: TestCluster;
 const saved = { home: process.env.KIT_HOME, kc: process.env.KUBECONFIG };
 beforeAll(async () => {
   buildOnce();
-  t = await startTestCluster({ speed: 60 });
+  t = await startTestCluster({ speed: 10 });
   process.env.KIT_HOME = t.home;
   delete process.env.KUBECONFIG;
 });
