@@ -11,6 +11,7 @@ import { connect, apply, describeTarget, parseManifests, type KubeClient, type M
 import { LabLabel, labNamespace, type Lab, type LabStep } from './format';
 import { runCheck, type CheckResult } from './checks';
 import { renderText } from './markdown';
+import { clientNode } from '../kube/load';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 /** Kinds a lab may create; reset deletes the labelled ones of each. */
@@ -213,7 +214,8 @@ export async function resetLab(lab: Lab, client: KubeClient): Promise<string[]> 
   const lines = [describeTarget(client)];
   const del = async (apiVersion: string, kind: string, name: string, namespace?: string): Promise<boolean> => {
     try {
-      await api.delete({ apiVersion, kind, metadata: { name, namespace } }, undefined, undefined, undefined, undefined, 'Background');
+      // Pods without grace (kubectl delete --grace-period=0): a reset should not wait out sleeps.
+      await api.delete({ apiVersion, kind, metadata: { name, namespace } }, undefined, undefined, kind === 'Pod' ? 0 : undefined, undefined, 'Background');
       return true;
     } catch (e) {
       if ((e as { code?: number }).code !== 404) throw e;
@@ -229,7 +231,18 @@ export async function resetLab(lab: Lab, client: KubeClient): Promise<string[]> 
     for (const k of [...LabKinds, { apiVersion: 'v1', kind: 'Namespace' }]) {
       for (const o of (await api.list(k.apiVersion, k.kind, undefined, undefined, undefined, undefined, undefined, sel)).items) {
         found.push(`${k.kind.toLowerCase()}/${o.metadata?.name}`);
-        if ((o.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue; // already going
+        const meta = o.metadata as { deletionTimestamp?: string; finalizers?: string[] };
+        if (meta.deletionTimestamp) {
+          // A pod of a deleted Job can keep the job-tracking finalizer (nobody left to remove
+          // it); drop it as `kubectl patch --type=merge -p '{"metadata":{"finalizers":null}}'` would.
+          if (k.kind === 'Pod' && meta.finalizers?.includes('batch.kubernetes.io/job-tracking')) {
+            const lib = await clientNode();
+            await api.patch({ apiVersion: 'v1', kind: 'Pod', metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, finalizers: null } } as unknown as k8s.KubernetesObject, undefined, undefined, 'kit', undefined, lib.PatchStrategy.MergePatch).catch((e: unknown) => {
+              if ((e as { code?: number }).code !== 404) throw e;
+            });
+          }
+          continue;
+        }
         if (await del(k.apiVersion, k.kind, o.metadata?.name ?? '', o.metadata?.namespace)) deleted.add(`${k.kind}/${o.metadata?.namespace}/${o.metadata?.name}`);
       }
     }
