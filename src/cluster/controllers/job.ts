@@ -101,6 +101,12 @@ export function jobController(opts: JobControllerOptions = {}): Controller {
       const job = ctx.api.tryGet('Job', namespace, name);
       if (!job) {
         memory.delete(key);
+        // job_controller.go syncOrphanPod: a pod whose Job is gone keeps no tracking finalizer,
+        // or it could never be deleted.
+        const orphans = ctx.api.list('Pod', { namespace }).items.filter(
+          (p) => hasFinalizer(p) && (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job' && r.name === name),
+        );
+        for (const p of orphans) await ctx.api.removeFinalizer('Pod', namespace, p.metadata.name!, JobTrackingFinalizer);
         return;
       }
       const uid = job.metadata.uid!;

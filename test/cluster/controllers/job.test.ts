@@ -60,6 +60,19 @@ describe('job controller: completions and parallelism', () => {
     expect(h.job('lbl').status.active).toBeUndefined();
   });
 
+  it('lets go of the pods of a deleted Job, so the garbage collector can remove them', async () => {
+    h = await JobHarness.start();
+    await h.createJob('gone', { parallelism: 2, completions: 2 });
+    await h.settle();
+    const names = h.pods('gone').map((p) => p.metadata.name!);
+    expect(names.length).toBeGreaterThan(0);
+    // Background: the Job goes at once; its pods are deleted by the GC but carry the tracking finalizer.
+    await h.api.delete('Job', 'default', 'gone', { propagationPolicy: 'Background' });
+    await h.settle();
+    const left = h.api.list('Pod', { namespace: 'default' }).items.filter((p) => names.includes(p.metadata.name!));
+    expect(left.map((p) => `${p.metadata.name} ${p.metadata.finalizers}`)).toEqual([]);
+  });
+
   it('creates no new pods in a work-queue Job once one pod succeeded, and completes when all have ended', async () => {
     h = await JobHarness.start();
     await h.createJob('wq', { parallelism: 3 });
