@@ -44,10 +44,7 @@ export interface ClusterOptions {
   historyLimit?: number;
 }
 
-/**
- * The controllers every cluster runs. Controllers written later (kubelet, scheduler, deployment,
- * replicaset, job, cronjob) add one line here.
- */
+/** The controllers every cluster runs; a new controller adds one line here. */
 export const builtInControllers: Array<(cluster: EmbeddedCluster) => Controller> = [
   (c) => garbageCollector(c.store),
   () => namespaceController(),

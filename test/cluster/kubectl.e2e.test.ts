@@ -1,5 +1,6 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { piJob } from '../../src/batch/manifests';
 import { rows, startTestCluster, until, type TestCluster } from './e2e-helpers';
 
 let t: TestCluster;
@@ -11,22 +12,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const piJob = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  completions: 5
-  parallelism: 2
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl:5.34.0
-        command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-      restartPolicy: Never
-  backoffLimit: 4
-`;
 
 function webPod(name: string, extra = ''): string {
   return `apiVersion: v1

@@ -1,6 +1,6 @@
 /**
  * The controllers that make pods run: scheduler, kubelet, ReplicaSet and Deployment. cluster.ts
- * adds them to its built-in list; the factories are shared so a test can tell whether it has to add them.
+ * runs them unless a cluster starts with `runtime: false` (tests that finish pods by hand).
  */
 import type { Controller } from './manager';
 import { deploymentController } from './deployment';

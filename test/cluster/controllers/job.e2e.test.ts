@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, startTestCluster, type TestCluster } from '../e2e-helpers';
-import { extraControllers } from './runtime-helpers';
 
 // Real kubectl against the embedded cluster, with the real scheduler and kubelet running busybox
 // pods, on a virtual clock 20× faster than real time (a 10 s backoff takes half a second).
 let tc: TestCluster;
 beforeAll(async () => {
-  tc = await startTestCluster({ speed: 20, controllers: extraControllers() });
+  tc = await startTestCluster({ speed: 20 });
 });
 afterAll(async () => {
   await tc?.stop();

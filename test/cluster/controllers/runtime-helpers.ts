@@ -1,12 +1,6 @@
 import { ManualClock } from '../../../src/cluster/clock';
-import { builtInControllers, EmbeddedCluster } from '../../../src/cluster/cluster';
-import { runtimeControllers } from '../../../src/cluster/controllers/runtime';
+import { EmbeddedCluster } from '../../../src/cluster/cluster';
 import { type KubeObject } from '../../../src/cluster/store';
-
-/** The runtime controllers unless cluster.ts already runs them. */
-export function extraControllers() {
-  return runtimeControllers.filter((c) => !builtInControllers.includes(c));
-}
 
 type Json = Record<string, any>;
 
@@ -16,7 +10,7 @@ export class RuntimeHarness {
 
   static async start(): Promise<RuntimeHarness> {
     const clock = new ManualClock(Date.UTC(2024, 0, 1));
-    const h = new RuntimeHarness(await EmbeddedCluster.start({ clock, controllers: extraControllers() }), clock);
+    const h = new RuntimeHarness(await EmbeddedCluster.start({ clock }), clock);
     await h.settle();
     return h;
   }

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
-import { extraControllers } from './runtime-helpers';
-
 
 // Ten virtual seconds per real second: image pulls (1–3 s) and back-offs pass quickly.
 let t: TestCluster;
 beforeAll(async () => {
-  t = await startTestCluster({ speed: 10, controllers: extraControllers() });
+  t = await startTestCluster({ speed: 10 });
 });
 afterAll(async () => {
   await t?.stop();
