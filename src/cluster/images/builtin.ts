@@ -5,6 +5,7 @@ import { BASH, BUSYBOX_ASH, DASH, shellProgram, type ShellDialect } from './shel
 import { perl } from './perl';
 import { pnGenerator } from './primes';
 import { dockerEntrypoint, nginx } from './nginx';
+import { sqsTestImage } from './sqs-test-image';
 
 /** A program table with a shell and the everyday commands; `own` adds the image's programs. */
 function withShell(dialect: ShellDialect, own: (lookup: (name: string) => Program | undefined) => ProgramTable = () => ({})): ProgramTable {
@@ -75,5 +76,6 @@ export function builtinImages(): Image[] {
       cmd: ['sleep', 'infinity'],
       env: { PATH: LINUX_PATH },
     }),
+    sqsTestImage((own) => withShell(DASH, own)),
   ];
 }

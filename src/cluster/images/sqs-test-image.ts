@@ -1,0 +1,20 @@
+import { imageFromSpec, type ProgramTable } from './exec';
+import { sqsTest } from './sqs-test';
+import type { Image, Program } from './types';
+
+/**
+ * The `sqs-test` image: the seed's Dockerfile ran `python receive.py` by default and the Job's
+ * command picked send.py or receive.py; here the entrypoint is `sqs-test` and the default argument
+ * `receive`, so `args: ["send"]` or `command: ["sqs-test", "send"]` picks the other one.
+ */
+export function sqsTestImage(withShell: (own: () => Record<string, Program>) => ProgramTable): Image {
+  return imageFromSpec({
+    name: 'sqs-test',
+    description: 'the kit\'s SQS producer (send), consumer (receive) and one-item prime worker (prime-worker); `sqs-test --help` lists the env vars and flags',
+    example: 'sqs-test send (env: SQS_ENDPOINT, QUEUES=a,b, MESSAGES=1000, SIZE=10240, BATCH=10, CONCURRENCY, IDLE=5)',
+    programs: withShell(() => ({ 'sqs-test': sqsTest })),
+    entrypoint: ['sqs-test'],
+    cmd: ['receive'],
+    env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+  });
+}
