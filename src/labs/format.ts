@@ -18,6 +18,8 @@ export interface LabStep {
   check: CheckSpec;
   /** Manifests (relative to the lab folder) that `kit lab solve` applies for this step. */
   solution: string[];
+  /** Markdown (relative to the lab folder) that says what the fix is and why it works; `kit lab solve` prints it. */
+  solutionText: string;
 }
 
 export interface Lab {
@@ -50,7 +52,7 @@ export function labsRoot(): string {
 
 const ID = /^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
 const INDEX_KEYS = new Set(['id', 'title', 'minutes', 'prerequisites', 'description', 'starter', 'steps', 'hooks']);
-const STEP_KEYS = new Set(['id', 'title', 'text', 'check', 'solution']);
+const STEP_KEYS = new Set(['id', 'title', 'text', 'check', 'solution', 'solutionText']);
 
 function fail(file: string, field: string, what: string): never {
   throw new UserError(`${file}: ${field} ${what}`, { hint: 'See docs/labs.md for the lab format.' });
@@ -117,6 +119,7 @@ export function loadLab(dir: string): Lab {
       text: labFile(file, dir, at + 'text', str(file, so, 'text', at)),
       check: parseCheckSpec(so.check, `${file}: ${at}check`),
       solution: solution.map((f, j) => labFile(file, dir, `${at}solution[${j}]`, f)),
+      solutionText: labFile(file, dir, at + 'solutionText', str(file, so, 'solutionText', at)),
     };
   });
   // The texts too: annotations, embeds and hook names fail at load, not halfway through a lab.
@@ -127,6 +130,12 @@ export function loadLab(dir: string): Lab {
       if (b.hook && !hooks[b.hook]) throw new UserError(`${where}:${b.line}: hook=${b.hook} is not in ${file} hooks`, { hint: `Add "hooks": { "${b.hook}": { "type": … } } to ${file}.` });
     }
     renderText(md, dir, where);
+    const solutionWhere = `${id}/${s.solutionText}`;
+    const solutionMd = fs.readFileSync(path.join(dir, s.solutionText), 'utf8');
+    // A solution text explains; `kit lab solve` acts. A shell block there would be read but never run by the harness.
+    const block = shellBlocks(solutionMd, solutionWhere)[0];
+    if (block) throw new UserError(`${solutionWhere}:${block.line}: a solution text cannot have shell blocks (the harness does not run them)`, { hint: 'Put commands in the step text, or quote them inline (`kubectl …`); the manifests `kit lab solve` applies go in "solution".' });
+    renderText(solutionMd, dir, solutionWhere);
   }
   return {
     id,

@@ -11,5 +11,5 @@ export { shellBlocks, renderText, parseInfo, DefaultTimeout } from './markdown';
 export type { ShellBlock } from './markdown';
 export { runBlocks, BlockFailure } from './harness';
 export type { BlockRun, HarnessOptions } from './harness';
-export { connectLab, startLab, checkLab, solveLab, resetLab, labelledObjects, labStatus, workspace, labelled, LabKinds } from './runner';
+export { connectLab, startLab, checkLab, solveLab, solutionText, solutionTexts, resetLab, labelledObjects, labStatus, workspace, labelled, LabKinds } from './runner';
 export type { LabStatus, StepResult } from './runner';

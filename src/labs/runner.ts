@@ -151,15 +151,33 @@ export async function checkLab(lab: Lab, client: KubeClient): Promise<{ ok: bool
   return { ok, results, lines };
 }
 
-/** Applies the solution manifests of one step (or all), labelled, into the lab namespace. */
-export async function solveLab(lab: Lab, client: KubeClient, stepId?: string): Promise<string[]> {
-  const ns = labNamespace(lab.id);
-  if (!(await namespaceExists(client, ns))) await startLab(lab, client);
+/** The steps `--step` names (its number or id), or all of them. */
+function selectSteps(lab: Lab, stepId?: string): LabStep[] {
   const steps = stepId === undefined ? lab.steps : lab.steps.filter((s) => s.id === stepId || String(lab.steps.indexOf(s) + 1) === stepId);
   if (!steps.length) throw new UserError(`lab ${lab.id} has no step "${stepId}"`, { hint: `Steps: ${lab.steps.map((s, i) => `${i + 1} (${s.id})`).join(', ')}.` });
+  return steps;
+}
+
+/** A step's written solution (what to change and why it works), embeds filled in, under a heading. */
+export function solutionText(lab: Lab, step: LabStep): string {
+  const md = renderText(fs.readFileSync(path.join(lab.dir, step.solutionText), 'utf8'), lab.dir, `${lab.id}/${step.solutionText}`);
+  return `## Solution to step ${lab.steps.indexOf(step) + 1}: ${step.title}\n\n${md.trimEnd()}\n`;
+}
+
+/** The written solutions of one step (or all), without touching the cluster (`kit lab solve --no-apply`). */
+export function solutionTexts(lab: Lab, stepId?: string): string[] {
+  return selectSteps(lab, stepId).map((s) => solutionText(lab, s));
+}
+
+/** Prints each step's written solution, then applies its manifests, labelled, into the lab namespace. */
+export async function solveLab(lab: Lab, client: KubeClient, stepId?: string): Promise<string[]> {
+  const ns = labNamespace(lab.id);
+  const steps = selectSteps(lab, stepId);
+  if (!(await namespaceExists(client, ns))) await startLab(lab, client);
   const lines = [describeTarget(client)];
   const api = client.objects as k8s.KubernetesObjectApi;
   for (const step of steps) {
+    lines.push('', solutionText(lab, step));
     for (const f of step.solution) {
       const manifests = parseManifests(fs.readFileSync(path.join(lab.dir, f), 'utf8'), `${lab.id}/${f}`).map((m) => labelled(m, lab));
       for (const m of manifests) {

@@ -10,7 +10,7 @@ function labDir(index: Record<string, unknown>, files: Record<string, string> = 
   const dir = path.join(base, String(index.id ?? '01-demo'));
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index));
-  for (const [f, text] of Object.entries({ 'step1.md': 'Do it.\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', ...files })) fs.writeFileSync(path.join(dir, f), text);
+  for (const [f, text] of Object.entries({ 'step1.md': 'Do it.\n', 'solution.md': 'Because.\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', ...files })) fs.writeFileSync(path.join(dir, f), text);
   return dir;
 }
 
@@ -21,13 +21,13 @@ const good = {
   prerequisites: [],
   description: 'A demo.',
   starter: ['cm.yaml'],
-  steps: [{ id: 'one', title: 'One', text: 'step1.md', check: { type: 'configMap', name: 'x', data: { a: 'b' } }, solution: ['cm.yaml'] }],
+  steps: [{ id: 'one', title: 'One', text: 'step1.md', check: { type: 'configMap', name: 'x', data: { a: 'b' } }, solution: ['cm.yaml'], solutionText: 'solution.md' }],
 };
 
 describe('lab format: index.json is validated with errors naming the file and field', () => {
   it('loads a valid lab', () => {
     const lab = loadLab(labDir(good));
-    expect({ id: lab.id, steps: lab.steps.map((s) => [s.id, s.check.type, s.solution]) }).toEqual({ id: '01-demo', steps: [['one', 'configMap', ['cm.yaml']]] });
+    expect({ id: lab.id, steps: lab.steps.map((s) => [s.id, s.check.type, s.solution, s.solutionText]) }).toEqual({ id: '01-demo', steps: [['one', 'configMap', ['cm.yaml'], 'solution.md']] });
   });
 
   it.each([
@@ -38,6 +38,8 @@ describe('lab format: index.json is validated with errors naming the file and fi
     [{ ...good, starter: ['nope.yaml'] }, '01-demo/index.json: starter[0] names a file that does not exist: nope.yaml'],
     [{ ...good, steps: [{ ...good.steps[0], text: '../x.md' }] }, '01-demo/index.json: steps[0].text must be a path inside the lab folder (got "../x.md")'],
     [{ ...good, steps: [{ ...good.steps[0], solution: [] }] }, '01-demo/index.json: steps[0].solution must list at least one manifest'],
+    [{ ...good, steps: [{ ...good.steps[0], solutionText: undefined }] }, '01-demo/index.json: steps[0].solutionText must be a non-empty string'],
+    [{ ...good, steps: [{ ...good.steps[0], solutionText: 'solution/step1.md' }] }, '01-demo/index.json: steps[0].solutionText names a file that does not exist: solution/step1.md'],
     [{ ...good, steps: [{ ...good.steps[0], check: { type: 'podsReady', name: 'x' } }] }, '01-demo/index.json: steps[0].check has an unknown type "podsReady" (known: configMap, jobComplete, cronJobForbid)'],
     [{ ...good, steps: [{ ...good.steps[0], check: { type: 'jobComplete', name: 'pi', completion: 5 } }] }, '01-demo/index.json: steps[0].check has an unknown field "completion" for type jobComplete'],
     [{ ...good, steps: [{ ...good.steps[0], check: { type: 'cronJobForbid', name: 'r' } }] }, '01-demo/index.json: steps[0].check needs "minJobs" for type cronJobForbid'],
@@ -59,6 +61,11 @@ describe('lab format: index.json is validated with errors naming the file and fi
     expect(() => loadLab(labDir(good, { 'step1.md': '```bash hook=done\nls\n```\n' }))).toThrow('01-demo/step1.md:1: hook=done is not in 01-demo/index.json hooks');
   });
 
+  it('validates the solution texts at load: embeds, and no shell blocks (the harness would not run them)', () => {
+    expect(() => loadLab(labDir(good, { 'solution.md': 'Why.\n\n```yaml file=gone.yaml\n```\n' }))).toThrow('01-demo/solution.md:3: file=gone.yaml does not exist in the lab folder');
+    expect(() => loadLab(labDir(good, { 'solution.md': 'Then:\n\n```bash\nkubectl apply -f cm.yaml\n```\n' }))).toThrow('01-demo/solution.md:3: a solution text cannot have shell blocks (the harness does not run them)');
+  });
+
   it('finds a lab by id or number, and names the labs when there is no match', () => {
     const dir = labDir(good);
     expect(findLab('01', path.dirname(dir)).id).toBe('01-demo');
@@ -68,5 +75,6 @@ describe('lab format: index.json is validated with errors naming the file and fi
   it("every lab in the kit's labs/ folder loads", () => {
     const labs = listLabs(path.join(root, 'labs'));
     expect(labs.map((l) => l.id)).toContain('00-first-lab');
+    for (const l of labs) for (const s of l.steps) expect(fs.readFileSync(path.join(l.dir, s.solutionText), 'utf8'), `${l.id}/${s.solutionText}`).toMatch(/\*\*Why this works\.\*\*/);
   });
 });

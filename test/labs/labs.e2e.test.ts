@@ -46,6 +46,11 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
       const solved = await kitLab(t, ['solve', id, '--step', step.id]);
       expect(solved.code, solved.out).toBe(0);
       expect(solved.out).toMatch(new RegExp(`^step ${i + 1}: \\S+ (created|configured)`, 'm'));
+      // The written solution comes first (what to change and why), then what was applied.
+      const heading = solved.out.indexOf(`## Solution to step ${i + 1}: ${step.title}\n`);
+      expect(heading, solved.out).toBeGreaterThan(0);
+      expect(solved.out.indexOf('**Why this works.**', heading)).toBeGreaterThan(heading);
+      expect(solved.out.search(new RegExp(`^step ${i + 1}: `, 'm'))).toBeGreaterThan(heading);
       // Jobs take (virtual) time: poll the learner's own check until this step passes.
       await until(`step ${step.id} of ${id} to pass`, async () => (await kitLab(t, ['check', id])).out.includes(`✓ step ${i + 1} ${step.title}`), 120_000);
     }
@@ -84,6 +89,18 @@ describe('kit lab: mistakes and clusters', () => {
     expect(r.stderr).toMatch(/^kit: refusing to use a cluster that is not the kit's embedded one/);
     const ok = await kitAsync(['lab', 'reset', '00-first-lab'], { ...labEnv(t), KUBECONFIG: other, KIT_ALLOW_REAL_CLUSTER: '1' });
     expect(ok.stdout).toMatch(/^cluster: REAL cluster \(context kit, https:\/\/localhost:\d+/);
+  });
+
+  it('solve --no-apply prints the written solution, manifest embedded, and leaves the cluster alone', async () => {
+    const r = await kitLab(t, ['solve', '01-fix-broken-job', '--no-apply']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^## Solution to step 1: Make pi-fixed Complete and print pi\n\nTwo lines change/);
+    expect(r.out).toContain('```yaml\n# solution/job.yaml\napiVersion: batch/v1\nkind: Job\n');
+    expect(r.out).toContain('`failed > backoffLimit`');
+    expect(r.out).not.toContain('cluster:');
+    expect((await t.kubectl(['get', 'namespace', 'lab-01-fix-broken-job', '--ignore-not-found', '-o', 'name'])).stdout).toBe('');
+    const wrong = await kitLab(t, ['solve', '01-fix-broken-job', '--no-apply', '--step', 'nope']);
+    expect(wrong.out.trim()).toBe('kit: lab 01-fix-broken-job has no step "nope". Steps: 1 (fix).');
   });
 
   it('names the labs when the id is wrong, and checking an unstarted lab says to start it', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { renderTable } from '../../display/table';
 import { findLab, labsRoot, listLabs } from '../../labs/format';
-import { checkLab, connectLab, labStatus, resetLab, solveLab, startLab } from '../../labs/runner';
+import { checkLab, connectLab, labStatus, resetLab, solutionTexts, solveLab, startLab } from '../../labs/runner';
 
 /** `kit lab list | start | check | solve | reset`. */
 export function register(prog: Command): void {
@@ -37,10 +37,12 @@ export function register(prog: Command): void {
 
   lab
     .command('solve <id>')
-    .description("apply the lab's solution (all steps, or one with --step)")
+    .description("print the lab's written solution (what to change and why), then apply its manifests (all steps, or one with --step)")
     .option('--step <step>', 'only this step (its number or id)')
-    .action(async (id: string, o: { step?: string }) => {
+    .option('--no-apply', 'only print the written solution; leave the cluster as it is')
+    .action(async (id: string, o: { step?: string; apply: boolean }) => {
       const l = findLab(id);
+      if (!o.apply) return console.log(solutionTexts(l, o.step).join('\n'));
       console.log((await solveLab(l, await connectLab(), o.step)).join('\n'));
     });
 
