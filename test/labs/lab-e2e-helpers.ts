@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { kitBin, root, tempHome } from '../helpers/kit';
 import type { TestCluster } from '../cluster/e2e-helpers';
+import { renderTable } from '../../src/display/table';
 
 /** The learner's environment for a lab: KIT_HOME of the test cluster, no KUBECONFIG of our own. */
 export function labEnv(t: Pick<TestCluster, 'home'>): NodeJS.ProcessEnv {
@@ -46,4 +47,47 @@ export function harnessEnv(t: TestCluster): NodeJS.ProcessEnv {
   const realNpx = execFileSync('bash', ['-c', 'command -v npx'], { encoding: 'utf8' }).trim();
   fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/sh\nif [ "$1" = kit ]; then shift; exec "${process.execPath}" -e '${runMain}' "$@"; fi\nexec "${realNpx}" "$@"\n`, { mode: 0o755 });
   return { ...labEnv(t), KUBECONFIG: t.kubeconfig, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+}
+
+/**
+ * Machine time of a lab's harness run, by phase. CI cannot measure the learner's `minutes`
+ * (reading, typing, thinking); it can catch a lab whose own commands became slow.
+ */
+export const LabMachineBudgetMs = 60_000;
+
+export interface LabTiming {
+  lab: string;
+  start: number;
+  blocks: number;
+  solve: number;
+  check: number;
+  total: number;
+}
+
+/** Times phases of one lab run: `await timer.phase('blocks', () => …)`. */
+export function labTimer(lab: string): { phase<T>(name: Exclude<keyof LabTiming, 'lab' | 'total'>, f: () => Promise<T>): Promise<T>; done(): LabTiming } {
+  const t: LabTiming = { lab, start: 0, blocks: 0, solve: 0, check: 0, total: 0 };
+  return {
+    async phase(name, f) {
+      const at = performance.now();
+      try {
+        return await f();
+      } finally {
+        t[name] += performance.now() - at;
+      }
+    },
+    done() {
+      t.total = t.start + t.blocks + t.solve + t.check;
+      return t;
+    },
+  };
+}
+
+/** The per-lab table printed at the end of the lab e2e run (seconds, one decimal). */
+export function timingTable(rows: LabTiming[]): string {
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  return renderTable(
+    rows.map((r) => ({ lab: r.lab, start: s(r.start), 'text blocks': s(r.blocks), solve: s(r.solve), 'check until ✓': s(r.check), total: s(r.total), budget: s(LabMachineBudgetMs) })),
+    { caption: 'lab machine time (s): the harness run, not the learner minutes in index.json' },
+  ).text;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLabs, shellBlocks, runBlocks, workspace, type Lab } from '../../src/labs';
 import { startTestCluster, until, type TestCluster } from '../cluster/e2e-helpers';
 import { root } from '../helpers/kit';
-import { buildOnce, harnessEnv, kitAsync, kitLab, labEnv } from './lab-e2e-helpers';
+import { buildOnce, harnessEnv, kitAsync, kitLab, labEnv, labTimer, LabMachineBudgetMs, timingTable, type LabTiming } from './lab-e2e-helpers';
 import { tempHome } from '../helpers/kit';
 
 // Speed 10: fast enough for the CronJob lab's minutes, slow enough that a loaded CI machine
@@ -19,7 +19,9 @@ beforeAll(async () => {
   process.env.KIT_HOME = t.home;
   delete process.env.KUBECONFIG;
 });
+const timings: LabTiming[] = [];
 afterAll(async () => {
+  if (timings.length) console.log(timingTable(timings));
   for (const [k, v] of [['KIT_HOME', saved.home], ['KUBECONFIG', saved.kc]] as const) if (v === undefined) delete process.env[k]; else process.env[k] = v;
   await t?.stop();
 });
@@ -28,7 +30,8 @@ const labs: Lab[] = listLabs(path.join(root, 'labs'));
 
 describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
   it('fails on the fresh lab with hints, passes once solved, and resets to nothing labelled', async () => {
-    const started = await kitLab(t, ['start', id]);
+    const timer = labTimer(id);
+    const started = await timer.phase('start', () => kitLab(t, ['start', id]));
     expect(started.code, started.out).toBe(0);
     expect(started.out).toContain(`cluster: embedded kit cluster (context kit, ${t.url})`);
     expect(started.out).toContain(`namespace: lab-${id} (labelled kit.dev/lab=${id})`);
@@ -42,8 +45,8 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
     const env = harnessEnv(t);
     for (const [i, step] of lab.steps.entries()) {
       const file = `${id}/${step.text}`;
-      await runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file });
-      const solved = await kitLab(t, ['solve', id, '--step', step.id]);
+      await timer.phase('blocks', () => runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file }));
+      const solved = await timer.phase('solve', () => kitLab(t, ['solve', id, '--step', step.id]));
       expect(solved.code, solved.out).toBe(0);
       expect(solved.out).toMatch(new RegExp(`^step ${i + 1}: \\S+ (created|configured)`, 'm'));
       // The written solution comes first (what to change and why), then what was applied.
@@ -52,8 +55,12 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
       expect(solved.out.indexOf('**Why this works.**', heading)).toBeGreaterThan(heading);
       expect(solved.out.search(new RegExp(`^step ${i + 1}: `, 'm'))).toBeGreaterThan(heading);
       // Jobs take (virtual) time: poll the learner's own check until this step passes.
-      await until(`step ${step.id} of ${id} to pass`, async () => (await kitLab(t, ['check', id])).out.includes(`✓ step ${i + 1} ${step.title}`), 120_000);
+      await timer.phase('check', () => until(`step ${step.id} of ${id} to pass`, async () => (await kitLab(t, ['check', id])).out.includes(`✓ step ${i + 1} ${step.title}`), 120_000));
     }
+    const timing = timer.done();
+    timings.push(timing);
+    // Machine time, not learner minutes: a lab whose own commands got slow fails here, by name.
+    expect(timing.total, `lab ${id}: the harness run (start + text blocks + solve + check) took ${(timing.total / 1000).toFixed(1)} s, over the ${LabMachineBudgetMs / 1000} s budget`).toBeLessThanOrEqual(LabMachineBudgetMs);
 
     const done = await kitLab(t, ['check', id]);
     expect(done.code, done.out).toBe(0);
