@@ -2,3 +2,4 @@
 export * from './endpoint';
 export * from './load';
 export { sqsClient, AttemptLog, errorType, checkAwsCredentials, type SqsClientOptions } from './client';
+export * from './job';
