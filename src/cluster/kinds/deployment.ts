@@ -8,16 +8,18 @@ import type { KindDefinition } from './registry';
 
 type Json = Record<string, unknown>;
 
-/** ValidateDeploymentSpec / ValidateReplicaSetSpec: selector required and matching the template. */
-function workloadErrors(obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+/**
+ * The selector rules the apps/v1 workloads share: required, not empty ("empty selector is invalid
+ * for <what>": upstream says "deployment" for ReplicaSets too), matching the template labels,
+ * immutable on update; and the template's labels.
+ */
+export function selectorErrors(obj: KubeObject, old: KubeObject | undefined, emptyFor: string): FieldError[] {
   const spec = (obj.spec ?? {}) as Json;
-  const errs = [...metadataErrors(obj)];
-  const replicas = spec.replicas;
-  if (replicas !== undefined && (typeof replicas !== 'number' || replicas < 0)) errs.push(fieldErrors.invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
+  const errs: FieldError[] = [];
   const selector = spec.selector as LabelSelectorSpec | undefined;
   const templateLabels = at<Record<string, string>>(spec, 'template', 'metadata', 'labels');
   if (!selector) errs.push(fieldErrors.required('spec.selector'));
-  else if (selectorFromSpec(selector).length === 0) errs.push(fieldErrors.invalid('spec.selector', selector, 'empty selector is invalid for deployment'));
+  else if (selectorFromSpec(selector).length === 0) errs.push(fieldErrors.invalid('spec.selector', selector, `empty selector is invalid for ${emptyFor}`));
   else if (!matchLabels(selectorFromSpec(selector), templateLabels)) {
     const shown = `map[string]string{${Object.entries(templateLabels ?? {}).map(([k, v]) => `"${k}":"${v}"`).join(', ')}}`;
     errs.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', detail: `Invalid value: ${shown}: \`selector\` does not match template \`labels\`` });
@@ -26,6 +28,16 @@ function workloadErrors(obj: KubeObject, old: KubeObject | undefined): FieldErro
     errs.push(fieldErrors.invalid('spec.selector', selector, 'field is immutable'));
   }
   errs.push(...labelErrors('spec.template.metadata.labels', templateLabels));
+  return errs;
+}
+
+/** ValidateDeploymentSpec / ValidateReplicaSetSpec: selector required and matching the template. */
+function workloadErrors(obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+  const spec = (obj.spec ?? {}) as Json;
+  const errs = [...metadataErrors(obj)];
+  const replicas = spec.replicas;
+  if (replicas !== undefined && (typeof replicas !== 'number' || replicas < 0)) errs.push(fieldErrors.invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
+  errs.push(...selectorErrors(obj, old, 'deployment'));
   errs.push(...podSpecErrors(at<Json>(spec, 'template', 'spec'), 'spec.template.spec', ['Always']));
   return errs;
 }
