@@ -32,7 +32,11 @@ export interface LabCluster {
   apply(manifests: string | Manifest | Manifest[]): Promise<string[]>;
   /** Objects of a kind in namespace default, read from the cluster's store (no HTTP round trip). */
   list(kind: string, labelSelector?: string): KubeObject[];
-  /** Deletes one object in namespace default with its dependents (background propagation); no-op if absent. */
+  /**
+   * Deletes one object in namespace default with its dependents (background propagation) and, as
+   * `kubectl delete` does, waits until it is gone (a pod is Terminating until the kubelet stopped it);
+   * no-op if absent.
+   */
   remove(kind: string, name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,11 +62,31 @@ export async function startLabCluster(opts: LabClusterOptions = {}): Promise<Lab
     apply: async (m) => (await apply(client, m)).map((r) => `${r.ref} ${r.action}`),
     list: (kind, labelSelector) => cluster.api.list(kind, { namespace: 'default', labelSelector }).items,
     remove: async (kind, name) => {
-      if (cluster.api.tryGet(kind, 'default', name)) await cluster.api.delete(kind, 'default', name, { propagationPolicy: 'Background' });
+      const cur = cluster.api.tryGet(kind, 'default', name);
+      if (!cur) return;
+      const gone = deletion(cluster, kind, name, cur.metadata.uid);
+      await cluster.api.delete(kind, 'default', name, { propagationPolicy: 'Background' });
+      await gone;
     },
     stop: async () => {
       await cluster.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resolves when the object with this uid is deleted; rejects after 30 real seconds. */
+function deletion(cluster: EmbeddedCluster, kind: string, name: string, uid: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      w.stop();
+      reject(new Error(`${kind} ${name} is still there 30 s after it was deleted (a finalizer nobody removes?)`));
+    }, 30_000);
+    const w = cluster.api.watch(kind, { namespace: 'default', fieldSelector: `metadata.name=${name}`, resourceVersion: cluster.api.store.resourceVersion }, (e) => {
+      if (e.type !== 'DELETED' || e.object.metadata.uid !== uid) return;
+      clearTimeout(timer);
+      w.stop();
+      resolve();
+    });
+  });
 }

@@ -192,11 +192,14 @@ export class ApiServer {
         return this.send(res, 200, r.object, r.warnings);
       }
       case 'DELETE': {
-        const body = ((await this.body(req, true)) ?? {}) as { propagationPolicy?: string; orphanDependents?: boolean; preconditions?: DeleteOptions['preconditions']; dryRun?: string[] };
+        const body = ((await this.body(req, true)) ?? {}) as { propagationPolicy?: string; orphanDependents?: boolean; preconditions?: DeleteOptions['preconditions']; dryRun?: string[]; gracePeriodSeconds?: number };
         const policy = (q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents ? 'Orphan' : undefined)) as PropagationPolicy | undefined;
         if (policy && !['Foreground', 'Background', 'Orphan'].includes(policy)) throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
-        // kubectl sends a delete's dryRun in the DeleteOptions body.
-        const opts: DeleteOptions = { propagationPolicy: policy, preconditions: body.preconditions, dryRun: dryRun || (body.dryRun ?? []).includes('All') };
+        const graceText = q.get('gracePeriodSeconds');
+        const gracePeriodSeconds = graceText !== null ? Number(graceText) : body.gracePeriodSeconds;
+        if (gracePeriodSeconds !== undefined && !Number.isInteger(gracePeriodSeconds)) throw badRequest(`gracePeriodSeconds: Invalid value: "${graceText ?? String(body.gracePeriodSeconds)}": must be an integer`);
+        // kubectl sends a delete's dryRun, grace period and propagation in the DeleteOptions body.
+        const opts: DeleteOptions = { propagationPolicy: policy, preconditions: body.preconditions, dryRun: dryRun || (body.dryRun ?? []).includes('All'), gracePeriodSeconds };
         if (!name) {
           // deletecollection: every object the selectors match.
           const { items } = this.api.list(def.kind, { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined });
@@ -204,7 +207,9 @@ export class ApiServer {
           return this.send(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: {}, items });
         }
         const r = await this.api.delete(def.kind, namespace, name, opts);
-        return this.send(res, r.deleted ? 200 : 202, r.object);
+        // handlers/delete.go: 202 only for a deletion left to finalizers that asked orphanDependents=false;
+        // a graceful pod deletion answers 200 with the pod, now Terminating.
+        return this.send(res, !r.deleted && body.orphanDependents === false ? 202 : 200, r.object);
       }
       default:
         return this.fail(res, statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));

@@ -14,7 +14,7 @@
 import crypto from 'node:crypto';
 import { rfc3339 } from '../clock';
 import { pullImage, START_ERROR_EXIT_CODE, type ContainerContext, type Image } from '../images';
-import type { KubeObject } from '../store';
+import { isApiError, type KubeObject } from '../store';
 import { keyOf, splitKey, type Controller, type ControllerContext, type ReconcileResult } from './manager';
 import { containerEnv, ContainerConfigError, podHostname } from './kubelet-env';
 import { podConditions, podPhase, type ContainerState, type ContainerStatusView, type PodCondition } from './kubelet-status';
@@ -64,7 +64,8 @@ interface PodRuntime {
   startTime: string;
   init: Ctr[];
   main: Ctr[];
-  /** Set once the pod is being deleted: SIGKILL the stragglers at this time. */
+  /** Set once the pod is being deleted: when SIGTERM went out, and when to SIGKILL the stragglers. */
+  killStartedAt?: number;
   killAt?: number;
 }
 
@@ -119,7 +120,9 @@ export function kubeletController(): Controller {
       const nodeName = (pod?.spec as Json | undefined)?.nodeName as string | undefined;
       if (!pod || !nodeName) return;
       if (!rt) {
-        if (isTerminal((pod.status as Json | undefined)?.phase) || pod.metadata.deletionTimestamp) return;
+        // A finished pod has nothing to run; a deleted one is still finished off below (its
+        // containers stopped with the kubelet, e.g. before a cluster restart).
+        if (isTerminal((pod.status as Json | undefined)?.phase) && !pod.metadata.deletionTimestamp) return;
         const spec = pod.spec as Json;
         const hasInit = ((spec.initContainers ?? []) as Json[]).length > 0;
         rt = {
@@ -134,6 +137,7 @@ export function kubeletController(): Controller {
       if (pod.metadata.deletionTimestamp) wake = terminate(rt, ctx);
       else if (!isTerminal(phaseOf(rt))) wake = await syncPod(rt, ctx, key);
       await writeStatus(rt, ctx);
+      if (pod.metadata.deletionTimestamp && wake === undefined) await finishDeletion(rt, ctx);
       const result: ReconcileResult = wake !== undefined ? { requeueAfter: Math.max(0, wake - ctx.clock.now()) } : undefined;
       return result;
     },
@@ -329,20 +333,42 @@ export function kubeletController(): Controller {
       );
   }
 
-  /** The pod is being deleted: SIGTERM now, SIGKILL after the grace period (killContainer). */
+  /**
+   * The pod is being deleted: SIGTERM now, SIGKILL after the grace period (killContainer). The
+   * period is the pod's deletionGracePeriodSeconds, which a second delete may shorten; 0 (a deletion
+   * left to finalizers) means the pod's own terminationGracePeriodSeconds, and it is never below
+   * 1 s (pod_workers.go calculateEffectiveGracePeriod).
+   */
   function terminate(rt: PodRuntime, ctx: ControllerContext): number | undefined {
     const now = ctx.clock.now();
     const running = [...rt.init, ...rt.main].filter((c) => c.state.running);
-    if (rt.killAt === undefined) {
-      // The store marks deletions with deletionGracePeriodSeconds 0 whatever the kind (it has no
-      // pod-specific graceful delete yet), so a 0 there means "not given": use the pod's own period.
-      const grace = rt.pod.metadata.deletionGracePeriodSeconds || ((rt.pod.spec as Json).terminationGracePeriodSeconds ?? 30);
-      rt.killAt = now + grace * 1000;
+    const grace = Math.max(1, rt.pod.metadata.deletionGracePeriodSeconds || ((rt.pod.spec as Json).terminationGracePeriodSeconds ?? 30));
+    if (rt.killStartedAt === undefined) {
+      rt.killStartedAt = now;
       killAll(rt, ctx, 'SIGTERM');
-    } else if (now >= rt.killAt && running.length) killAll(rt, ctx, 'SIGKILL');
+    }
+    rt.killAt = Math.min(rt.killAt ?? Infinity, rt.killStartedAt + grace * 1000);
+    if (now >= rt.killAt && running.length) killAll(rt, ctx, 'SIGKILL');
     // Containers that never started will not start now.
     for (const c of [...rt.init, ...rt.main]) if (c.state.waiting) c.pullRetryAt = c.pullingUntil = undefined;
     return running.length && now < rt.killAt ? rt.killAt : undefined;
+  }
+
+  /**
+   * Every container has stopped and the final status (a terminal phase) is written: delete the
+   * pod for good, with grace period 0 and its uid as precondition (status_manager.go, canBeDeleted).
+   * Finalizers still on it keep it until their controllers remove them.
+   */
+  async function finishDeletion(rt: PodRuntime, ctx: ControllerContext): Promise<void> {
+    const cur = ctx.api.tryGet('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name!);
+    if (!cur || cur.metadata.uid !== rt.uid || !cur.metadata.deletionGracePeriodSeconds) return;
+    if (!isTerminal((cur.status as Json | undefined)?.phase)) return;
+    try {
+      await ctx.api.delete('Pod', cur.metadata.namespace, cur.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: rt.uid } });
+    } catch (e) {
+      // Someone else finished it first (a force delete, a new pod of the same name).
+      if (!(isApiError(e) && (e.reason === 'NotFound' || e.code === 409))) throw e;
+    }
   }
 
   function killAll(rt: PodRuntime, ctx: ControllerContext, signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -154,6 +154,18 @@ function podRow(pod: KubeObject, now: number): unknown[] {
   ];
 }
 
+/**
+ * strategy.go CheckGracefulDelete: the grace period asked for, else spec.terminationGracePeriodSeconds;
+ * 0 (delete at once) for a pod not bound to a node or already Succeeded/Failed, as no kubelet has
+ * anything to stop. The kubelet sends SIGTERM, waits this long, then SIGKILL, and deletes the pod.
+ */
+export function podGracePeriod(pod: KubeObject, requested: number | undefined): number {
+  let period = requested ?? at<number>(pod, 'spec', 'terminationGracePeriodSeconds') ?? 0;
+  const phase = at<string>(pod, 'status', 'phase');
+  if (!at<string>(pod, 'spec', 'nodeName') || phase === 'Succeeded' || phase === 'Failed') period = 0;
+  return period < 0 ? 1 : period;
+}
+
 export const pod: KindDefinition = {
   kind: 'Pod', group: '', version: 'v1', resource: 'pods', singular: 'pod', namespaced: true,
   shortNames: ['po'], categories: ['all'], subresources: ['status', 'log'], model: 'V1Pod',
@@ -179,6 +191,7 @@ export const pod: KindDefinition = {
     }
     return errs;
   },
+  checkGracefulDelete: podGracePeriod,
   columns: [
     nameColumn,
     col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),

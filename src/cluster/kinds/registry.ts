@@ -43,6 +43,12 @@ export interface KindDefinition {
   defaults?(obj: KubeObject, ctx: DefaultsContext): void;
   /** Returns what is wrong (pkg/apis/<group>/validation/validation.go); `old` is set on update. */
   validate?(obj: KubeObject, old?: KubeObject): FieldError[];
+  /**
+   * Graceful deletion (CheckGracefulDelete in pkg/registry/<group>/<kind>/strategy.go): the grace
+   * period for a DELETE that asked for `requested` seconds (undefined: not given). Kinds without it
+   * are deleted at once.
+   */
+  checkGracefulDelete?(obj: KubeObject, requested: number | undefined): number;
   /** Columns for `kubectl get` (pkg/printers/internalversion/printers.go); the first is Name. */
   columns: ColumnDefinition[];
   /** One row of cells, in column order; `now` is virtual time for AGE. */
@@ -113,5 +119,8 @@ export class KindRegistry implements KindInfoForStore {
   }
   defaultPropagation(kind: string): PropagationPolicy {
     return this.must(kind).defaultPropagation ?? 'Background';
+  }
+  gracePeriodSeconds(kind: string, obj: KubeObject, requested: number | undefined): number | undefined {
+    return this.must(kind).checkGracefulDelete?.(obj, requested);
   }
 }

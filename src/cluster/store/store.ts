@@ -50,6 +50,8 @@ export interface DeleteOptions {
   /** Check everything, delete nothing (dryRun=All). */
   dryRun?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** DeleteOptions.gracePeriodSeconds: for kinds deleted gracefully (Pod); 0 with a force delete. */
+  gracePeriodSeconds?: number;
 }
 
 export interface Watch {
@@ -258,6 +260,7 @@ export class Store {
       if (m.deletionTimestamp) next.metadata.deletionTimestamp = m.deletionTimestamp;
       else delete next.metadata.deletionTimestamp;
       if (m.deletionGracePeriodSeconds !== undefined) next.metadata.deletionGracePeriodSeconds = m.deletionGracePeriodSeconds;
+      else delete next.metadata.deletionGracePeriodSeconds;
       if (!deepEqual(specPart(next), specPart(cur))) next.metadata.generation = (m.generation ?? 0) + 1;
     }
     if (next.status === undefined) delete next.status;
@@ -266,16 +269,20 @@ export class Store {
     if (deepEqual(next, cur)) return clone(cur);
     // dryRun=All: everything above ran (conflicts, generation), nothing is written.
     if (opts.dryRun) return next;
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+    // ShouldDeleteDuringUpdate: the last finalizer gone, and no graceful deletion still running.
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && !next.metadata.deletionGracePeriodSeconds) {
       return this.write(kind, key, undefined, 'DELETED', next);
     }
     return this.write(kind, key, next, 'MODIFIED');
   }
 
   /**
-   * Deletes an object, or marks it (deletionTimestamp) while finalizers remain. Foreground and
-   * Orphan propagation add the `foregroundDeletion` / `orphan` finalizer that the garbage collector
-   * acts on (garbagecollector.go). Returns the object and whether it is gone.
+   * Deletes an object, or marks it (deletionTimestamp) while finalizers remain or while a graceful
+   * deletion runs. Foreground and Orphan propagation add the `foregroundDeletion` / `orphan`
+   * finalizer that the garbage collector acts on (garbagecollector.go). Kinds with a graceful
+   * delete (Pod) get `deletionGracePeriodSeconds` and a deletionTimestamp that far in the future;
+   * whoever finishes the deletion (the kubelet) deletes again with grace period 0
+   * (registry/store.go Delete, rest/delete.go BeforeDelete). Returns the object and whether it is gone.
    */
   async delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: KubeObject; deleted: boolean }> {
     const qualified = this.kinds.qualifiedResource(kind);
@@ -290,19 +297,38 @@ export class Store {
       throw conflict(qualified, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
     }
     if (opts.dryRun) return { object: clone(cur), deleted: true };
+    const m = cur.metadata;
+    // BeforeDelete: a negative grace period counts as 1 s.
+    const requested = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
+    let timing: { deletionTimestamp: string; deletionGracePeriodSeconds: number } | undefined;
+    if (m.deletionTimestamp && m.deletionGracePeriodSeconds) {
+      // A graceful deletion is pending: a client may only shorten it, and cannot change finalizers.
+      if (requested === undefined || requested >= m.deletionGracePeriodSeconds) return { object: clone(cur), deleted: false };
+      const at = Date.parse(m.deletionTimestamp) + (requested - m.deletionGracePeriodSeconds) * 1000;
+      timing = { deletionTimestamp: rfc3339(at), deletionGracePeriodSeconds: requested };
+    } else if (!m.deletionTimestamp) {
+      const period = this.kinds.gracePeriodSeconds?.(kind, cur, requested);
+      if (period) timing = { deletionTimestamp: rfc3339(this.clock.now() + period * 1000), deletionGracePeriodSeconds: period };
+    }
+    const graceful = !!timing?.deletionGracePeriodSeconds;
     const policy = opts.propagationPolicy ?? this.kinds.defaultPropagation(kind);
-    const finalizers = [...(cur.metadata.finalizers ?? [])];
+    const finalizers = [...(m.finalizers ?? [])];
     const add = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : undefined;
     if (add && !finalizers.includes(add)) finalizers.push(add);
-    if (finalizers.length === 0) {
+    if (!graceful && finalizers.length === 0) {
       const object = await this.write(kind, key, undefined, 'DELETED', clone(cur));
       return { object, deleted: true };
     }
-    if (cur.metadata.deletionTimestamp && deepEqual(finalizers, cur.metadata.finalizers ?? [])) return { object: clone(cur), deleted: false };
+    if (!timing && m.deletionTimestamp && deepEqual(finalizers, m.finalizers ?? [])) return { object: clone(cur), deleted: false };
     const next = clone(cur);
-    next.metadata.finalizers = finalizers;
-    next.metadata.deletionTimestamp ??= rfc3339(this.clock.now());
-    next.metadata.deletionGracePeriodSeconds ??= 0;
+    if (finalizers.length) next.metadata.finalizers = finalizers;
+    if (timing) {
+      if (!m.deletionTimestamp) next.metadata.generation = (m.generation ?? 0) + 1;
+      Object.assign(next.metadata, timing);
+    } else {
+      next.metadata.deletionTimestamp ??= rfc3339(this.clock.now());
+      next.metadata.deletionGracePeriodSeconds ??= 0;
+    }
     return { object: await this.write(kind, key, next, 'MODIFIED'), deleted: false };
   }
 

@@ -50,6 +50,11 @@ export interface KindInfoForStore {
   hasStatus(kind: string): boolean;
   /** Who goes when the owner is deleted without a propagationPolicy (Job: Orphan in batch/v1). */
   defaultPropagation(kind: string): PropagationPolicy;
+  /**
+   * Kinds deleted gracefully (Pod): the grace period in seconds this deletion gets, 0 to delete at
+   * once; undefined for kinds that are deleted at once (rest.RESTGracefulDeleteStrategy).
+   */
+  gracePeriodSeconds?(kind: string, obj: KubeObject, requested: number | undefined): number | undefined;
 }
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerImage, unregisterImage } from '../../../src/cluster/images';
 import { rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
 
 // Ten virtual seconds per real second: image pulls (1–3 s) and back-offs pass quickly.
@@ -8,6 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.stop();
+  unregisterImage('kit-test/ignores-sigterm');
 });
 
 const nginxDeployment = `apiVersion: apps/v1
@@ -136,5 +138,40 @@ describe('pods, ReplicaSets and Deployments driven by real kubectl', () => {
     const describe = (await t.kubectl(['describe', 'pod', 'crasher'])).stdout;
     expect(describe).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
     expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container main in pod crasher_default/);
+  });
+
+  it('kubectl delete pod: Terminating for the grace period while a workload ignores SIGTERM, then gone', async () => {
+    registerImage({ name: 'kit-test/ignores-sigterm', description: 'keeps running after SIGTERM', example: '', run: () => new Promise<number>(() => {}) });
+    await t.kubectl(['apply', '-f', '-'], pod('stubborn', '    image: kit-test/ignores-sigterm\n').replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: 30\n'));
+    await until('Running', async () => (await statusOf('stubborn')) === 'Running', 30_000);
+    const deleting = t.kubectl(['delete', 'pod', 'stubborn']);
+    // 30 virtual seconds are 3 real ones at speed 10: kubectl get sees the pod Terminating meanwhile.
+    const row = await until('Terminating', async () => {
+      const r = rows((await t.kubectl(['get', 'pod', 'stubborn'])).stdout)[1] ?? '';
+      return r.includes('Terminating') ? r : undefined;
+    }, 30_000);
+    // READY drops to 0/1 once the kubelet has seen the deletion.
+    expect(row).toMatch(/^stubborn \| [01]\/1 \| Terminating \| 0 \| \d+s$/);
+    const deleted = await deleting;
+    expect([deleted.code, deleted.stdout.trim()]).toEqual([0, 'pod "stubborn" deleted']);
+    expect((await t.kubectl(['get', 'pod', 'stubborn'])).stderr.trim()).toBe('Error from server (NotFound): pods "stubborn" not found');
+    const events = (await t.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=stubborn'])).stdout;
+    expect(events).toMatch(/Normal\s+Killing\s+pod\/stubborn\s+Stopping container main/);
+  });
+
+  it('kubectl delete pod stops a sleeping container at once (SIGTERM), and --grace-period=0 --force skips the wait', async () => {
+    // A grace period of 6 real minutes: the delete can only return because SIGTERM ended the sleep.
+    await t.kubectl(['apply', '-f', '-'], pod('sleeper', '    image: busybox:1.36\n    command: ["sleep", "3600"]\n').replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: 3600\n'));
+    await t.kubectl(['apply', '-f', '-'], pod('forced', '    image: busybox:1.36\n    command: ["sleep", "3600"]\n'));
+    await until('Running', async () => (await statusOf('sleeper')) === 'Running' && (await statusOf('forced')) === 'Running', 30_000);
+    const deleted = await t.kubectl(['delete', 'pod', 'sleeper']);
+    expect([deleted.code, deleted.stdout.trim()]).toEqual([0, 'pod "sleeper" deleted']);
+    const forced = await t.kubectl(['delete', 'pod', 'forced', '--grace-period=0', '--force']);
+    expect(forced.stderr).toContain('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated.');
+    expect(forced.stdout.trim()).toBe('pod "forced" force deleted');
+    expect((await t.kubectl(['get', 'pods', 'sleeper', 'forced'])).stderr.trim().split('\n')).toEqual([
+      'Error from server (NotFound): pods "sleeper" not found',
+      'Error from server (NotFound): pods "forced" not found',
+    ]);
   });
 });
