@@ -11,7 +11,7 @@ export { compareJobLayouts } from './compare';
 export type { LayoutResult } from './compare';
 export { piJob, normalEndJob, abnormalEndJob } from './manifests';
 export { backoffDelay, DefaultJobPodFailureBackOffMs, MaxJobPodFailureBackOffMs } from '../cluster/controllers/job-backoff';
-export { podRows, podRow, waitVirtual, cronRuns, eventsFor } from './observe';
+export { podRows, podRow, podsPerNode, nodePodCounts, waitVirtual, cronRuns, eventsFor } from './observe';
 export type { PodRow, CronRun } from './observe';
 export { workQueue } from './work-queue';
 export type { WorkQueue } from './work-queue';

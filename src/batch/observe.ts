@@ -37,6 +37,22 @@ export function podRow(p: KubeObject): PodRow {
   }
 }
 
+/** How many pods of each owner run on each node: one row per node, one column per owner ("DaemonSet/ds"). */
+export function nodePodCounts(pods: KubeObject[], nodes: string[]): Array<Record<string, string | number>> {
+  const owners = [...new Set(pods.map((p) => podRow(p).owner))].sort();
+  return nodes.map((node) => {
+    const row: Record<string, string | number> = { node };
+    for (const owner of owners) row[owner] = pods.filter((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName === node && podRow(p).owner === owner).length;
+    return row;
+  });
+}
+
+/** The lab cluster's pods (not finished ones) counted per node and owner; see nodePodCounts. */
+export function podsPerNode(lab: LabCluster): Array<Record<string, string | number>> {
+  const live = lab.list('Pod').filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(String((p.status as Status | undefined)?.phase)));
+  return nodePodCounts(live, lab.cluster.api.list('Node').items.map((n) => n.metadata.name ?? '').sort());
+}
+
 /** Waits `seconds` of the cluster's virtual time (30 s take one real second at 30×). */
 export function waitVirtual(lab: LabCluster, seconds: number): Promise<void> {
   return lab.cluster.clock.sleep(seconds * 1000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareJobLayouts, cronRuns, eventsFor, podRows, runJob, startLabCluster, waitVirtual, workQueue, type LabCluster } from '../../src/batch';
+import { compareJobLayouts, cronRuns, eventsFor, podRows, podsPerNode, runJob, startLabCluster, waitVirtual, workQueue, type LabCluster } from '../../src/batch';
 import { podLogs } from '../../src/kube/objects';
 
 // The helpers behind notebook 01's later sections, on the same kind of lab cluster (30×).
@@ -40,6 +40,26 @@ spec:
     expect(rows.find((r) => r.owner === 'Job/once')).toMatchObject({ phase: 'Succeeded', restarts: 0, exitCodes: '0' });
     await lab.remove('Pod', 'bare');
     expect(podRows(lab).map((r) => r.pod)).not.toContain('bare');
+  });
+
+  it('podsPerNode: a DaemonSet puts exactly one pod on each node, and its pods restart after the work ends', async () => {
+    await lab.apply(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds}
+spec:
+  selector: {matchLabels: {app: ds}}
+  template:
+    metadata: {labels: {app: ds}}
+    spec:
+      containers:
+      - {name: work, image: busybox, command: ["sh", "-c", "sleep 5"]}
+`);
+    await waitVirtual(lab, 30);
+    expect(podsPerNode(lab).map((r) => [r.node, r['DaemonSet/ds']])).toEqual([['kit-node-1', 1], ['kit-node-2', 1], ['kit-node-3', 1]]);
+    const ds = podRows(lab, 'app=ds');
+    expect(ds).toHaveLength(3);
+    for (const r of ds) expect(r.phase === 'Running' && r.restarts > 0, JSON.stringify(r)).toBe(true);
+    await lab.remove('DaemonSet', 'ds');
   });
 
   it('runJob: activeDeadlineSeconds ends the Job with DeadlineExceeded after 10 virtual seconds', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffIntervals, maxConcurrent, podTimeline } from '../../src/batch/pods';
+import { nodePodCounts } from '../../src/batch/observe';
+import type { KubeObject } from '../../src/cluster/store';
 
 function pod(name: string, created: string, phase: string, finished?: string) {
   return {
@@ -39,5 +41,20 @@ describe('backoffIntervals', () => {
 
   it('skips gaps after a pod that succeeded', () => {
     expect(backoffIntervals([pod('a', '00', 'Succeeded', '05'), pod('b', '05', 'Succeeded', '10')])).toEqual([]);
+  });
+});
+
+describe('nodePodCounts', () => {
+  const p = (name: string, node: string, owner?: string) => ({
+    metadata: { name, ownerReferences: owner ? [{ apiVersion: 'apps/v1', kind: owner.split('/')[0], name: owner.split('/')[1], uid: owner, controller: true }] : undefined },
+    spec: { nodeName: node },
+  });
+  it('counts pods per node and owner, 0 where an owner has none', () => {
+    const pods = [p('ds-a', 'n1', 'DaemonSet/ds'), p('ds-b', 'n2', 'DaemonSet/ds'), p('rs-a', 'n2', 'ReplicaSet/rs'), p('bare', 'n1')];
+    expect(nodePodCounts(pods as KubeObject[], ['n1', 'n2', 'n3'])).toEqual([
+      { node: 'n1', '(none)': 1, 'DaemonSet/ds': 1, 'ReplicaSet/rs': 0 },
+      { node: 'n2', '(none)': 0, 'DaemonSet/ds': 1, 'ReplicaSet/rs': 1 },
+      { node: 'n3', '(none)': 0, 'DaemonSet/ds': 0, 'ReplicaSet/rs': 0 },
+    ]);
   });
 });
