@@ -6,11 +6,14 @@
 import { UserError } from '../cli/errors';
 import { hasCondition, podLogs, type KubeClient, type Manifest } from '../kube';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { runSqsCheck, SqsFields, type SqsCheckContext, type SqsCheckSpec } from './sqs-checks';
 
-export type CheckSpec =
+export type KubeCheckSpec =
   | { type: 'configMap'; name: string; data: Record<string, string> }
   | { type: 'jobComplete'; name: string; logs?: string; completions?: number; maxActiveDeadlineSeconds?: number }
   | { type: 'cronJobForbid'; name: string; minJobs: number };
+
+export type CheckSpec = KubeCheckSpec | SqsCheckSpec;
 
 export interface CheckResult {
   ok: boolean;
@@ -19,16 +22,30 @@ export interface CheckResult {
   hint?: string;
 }
 
+/** Where a check runs: the lab's namespace on the cluster, or (SQS labs) the lab's endpoint and workspace. */
 export interface CheckContext {
-  client: KubeClient;
+  client?: KubeClient;
   namespace: string;
+  sqs?: SqsCheckContext;
+}
+
+interface KubeContext extends CheckContext {
+  client: KubeClient;
 }
 
 const FIELDS: Record<CheckSpec['type'], { required: string[]; optional: string[] }> = {
   configMap: { required: ['name', 'data'], optional: [] },
   jobComplete: { required: ['name'], optional: ['logs', 'completions', 'maxActiveDeadlineSeconds'] },
   cronJobForbid: { required: ['name', 'minJobs'], optional: [] },
+  ...SqsFields,
 };
+
+const POSITIVE = ['completions', 'maxActiveDeadlineSeconds', 'minJobs', 'minRate', 'seconds', 'size', 'messages', 'crashAt', 'maxReceiveCount'];
+
+/** True for the checks that run against the lab's SQS endpoint rather than the cluster. */
+export function isSqsCheck(spec: CheckSpec): spec is SqsCheckSpec {
+  return spec.type in SqsFields;
+}
 
 /** Validates a check spec from index.json; `where` names the file and field in the error. */
 export function parseCheckSpec(v: unknown, where: string): CheckSpec {
@@ -42,8 +59,8 @@ export function parseCheckSpec(v: unknown, where: string): CheckSpec {
   if (typeof type !== 'string' || !f) return bad(`has an unknown type "${String(o.type)}" (known: ${Object.keys(FIELDS).join(', ')})`);
   for (const k of Object.keys(o)) if (k !== 'type' && !f.required.includes(k) && !f.optional.includes(k)) bad(`has an unknown field "${k}" for type ${type}`);
   for (const k of f.required) if (o[k] === undefined) bad(`needs "${k}" for type ${type}`);
-  if (typeof o.name !== 'string' || !o.name) bad('needs "name" to be a string');
-  for (const k of ['completions', 'maxActiveDeadlineSeconds', 'minJobs']) if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) > 0)) bad(`"${k}" must be a positive integer`);
+  for (const k of ['name', 'queue', 'settings', 'file']) if (o[k] !== undefined && (typeof o[k] !== 'string' || !o[k])) bad(`needs "${k}" to be a string`);
+  for (const k of POSITIVE) if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) > 0)) bad(`"${k}" must be a positive integer`);
   if (o.logs !== undefined) {
     try {
       new RegExp(String(o.logs));
@@ -55,7 +72,7 @@ export function parseCheckSpec(v: unknown, where: string): CheckSpec {
   return o as unknown as CheckSpec;
 }
 
-async function read(c: CheckContext, apiVersion: string, kind: string, name: string): Promise<Manifest | undefined> {
+async function read(c: KubeContext, apiVersion: string, kind: string, name: string): Promise<Manifest | undefined> {
   const api = c.client.objects as k8s.KubernetesObjectApi;
   try {
     return (await api.read({ apiVersion, kind, metadata: { name, namespace: c.namespace } })) as Manifest;
@@ -65,7 +82,7 @@ async function read(c: CheckContext, apiVersion: string, kind: string, name: str
   }
 }
 
-async function list(c: CheckContext, apiVersion: string, kind: string, labelSelector?: string): Promise<Manifest[]> {
+async function list(c: KubeContext, apiVersion: string, kind: string, labelSelector?: string): Promise<Manifest[]> {
   const api = c.client.objects as k8s.KubernetesObjectApi;
   return (await api.list(apiVersion, kind, c.namespace, undefined, undefined, undefined, undefined, labelSelector)).items as Manifest[];
 }
@@ -90,7 +107,7 @@ function podFailures(pods: Manifest[]): string | undefined {
   return [...codes].map(([k, n]) => `${n} pod${n === 1 ? '' : 's'} failed with ${k}`).join(', ');
 }
 
-async function jobComplete(c: CheckContext, s: Extract<CheckSpec, { type: 'jobComplete' }>): Promise<CheckResult> {
+async function jobComplete(c: KubeContext, s: Extract<CheckSpec, { type: 'jobComplete' }>): Promise<CheckResult> {
   const job = await read(c, 'batch/v1', 'Job', s.name);
   const ns = c.namespace;
   if (!job) return { ok: false, reason: `Job ${s.name} does not exist in namespace ${ns}`, hint: `apply your manifest: \`kubectl apply -n ${ns} -f <file>\` (\`kubectl get jobs -n ${ns}\` lists what is there)` };
@@ -132,7 +149,7 @@ function isFinished(job: Manifest): 'Complete' | 'Failed' | undefined {
   return undefined;
 }
 
-async function cronJobForbid(c: CheckContext, s: Extract<CheckSpec, { type: 'cronJobForbid' }>): Promise<CheckResult> {
+async function cronJobForbid(c: KubeContext, s: Extract<CheckSpec, { type: 'cronJobForbid' }>): Promise<CheckResult> {
   const ns = c.namespace;
   const cj = await read(c, 'batch/v1', 'CronJob', s.name);
   if (!cj) return { ok: false, reason: `CronJob ${s.name} does not exist in namespace ${ns}`, hint: `apply your manifest: \`kubectl apply -n ${ns} -f <file>\`` };
@@ -166,7 +183,7 @@ async function cronJobForbid(c: CheckContext, s: Extract<CheckSpec, { type: 'cro
   return { ok: true };
 }
 
-async function configMap(c: CheckContext, s: Extract<CheckSpec, { type: 'configMap' }>): Promise<CheckResult> {
+async function configMap(c: KubeContext, s: Extract<CheckSpec, { type: 'configMap' }>): Promise<CheckResult> {
   const cm = await read(c, 'v1', 'ConfigMap', s.name);
   if (!cm) return { ok: false, reason: `ConfigMap ${s.name} does not exist in namespace ${c.namespace}`, hint: `apply your manifest: \`kubectl apply -n ${c.namespace} -f <file>\`` };
   const data = (cm.data ?? {}) as Record<string, string>;
@@ -178,14 +195,20 @@ async function configMap(c: CheckContext, s: Extract<CheckSpec, { type: 'configM
   return { ok: true };
 }
 
-/** Runs one check against the lab's namespace. */
+/** Runs one check against the lab's namespace (or its SQS endpoint). */
 export function runCheck(c: CheckContext, spec: CheckSpec): Promise<CheckResult> {
+  if (isSqsCheck(spec)) {
+    if (!c.sqs) throw new Error(`check ${spec.type} needs the lab's SQS endpoint`);
+    return runSqsCheck(c.sqs, spec);
+  }
+  if (!c.client) throw new Error(`check ${spec.type} needs the cluster`);
+  const k: KubeContext = { ...c, client: c.client };
   switch (spec.type) {
     case 'configMap':
-      return configMap(c, spec);
+      return configMap(k, spec);
     case 'jobComplete':
-      return jobComplete(c, spec);
+      return jobComplete(k, spec);
     case 'cronJobForbid':
-      return cronJobForbid(c, spec);
+      return cronJobForbid(k, spec);
   }
 }

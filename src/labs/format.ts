@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/errors';
 import { kitRoot } from '../env/paths';
-import { parseCheckSpec, type CheckSpec } from './checks';
+import { isSqsCheck, parseCheckSpec, type CheckSpec } from './checks';
+import { loadSqsConfig } from '../sqs/endpoint/config';
 import { renderText, shellBlocks } from './markdown';
 
 export interface LabStep {
@@ -16,7 +17,10 @@ export interface LabStep {
   /** Markdown file (relative to the lab folder). */
   text: string;
   check: CheckSpec;
-  /** Manifests (relative to the lab folder) that `kit lab solve` applies for this step. */
+  /**
+   * What `kit lab solve` puts in place for this step: manifests applied to the cluster, or, in an
+   * SQS lab, files copied into the workspace over the learner's (settings, code, queue config).
+   */
   solution: string[];
   /** Markdown (relative to the lab folder) that says what the fix is and why it works; `kit lab solve` prints it. */
   solutionText: string;
@@ -31,6 +35,11 @@ export interface Lab {
   /** Files copied into the learner's workspace by `kit lab start`. */
   starter: string[];
   steps: LabStep[];
+  /**
+   * An SQS lab: its queues, DLQs, latency and faults (the `kit sqs start --config` YAML, relative
+   * to the lab folder). Such a lab runs on its own SQS endpoint instead of the cluster.
+   */
+  sqs?: string;
   /** Named assertions for `hook=<name>` code fences. */
   hooks: Record<string, CheckSpec>;
   /** The lab's folder (absolute). */
@@ -51,7 +60,7 @@ export function labsRoot(): string {
 }
 
 const ID = /^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
-const INDEX_KEYS = new Set(['id', 'title', 'minutes', 'prerequisites', 'description', 'starter', 'steps', 'hooks']);
+const INDEX_KEYS = new Set(['id', 'title', 'minutes', 'prerequisites', 'description', 'starter', 'steps', 'hooks', 'sqs']);
 const STEP_KEYS = new Set(['id', 'title', 'text', 'check', 'solution', 'solutionText']);
 
 function fail(file: string, field: string, what: string): never {
@@ -96,11 +105,24 @@ export function loadLab(dir: string): Lab {
   const minutes = o.minutes;
   if (typeof minutes !== 'number' || !(minutes > 0)) fail(file, 'minutes', 'must be a positive number');
   const starter = strList(file, o.starter, 'starter').map((s, i) => labFile(file, dir, `starter[${i}]`, s));
+  const sqs = o.sqs === undefined ? undefined : labFile(file, dir, 'sqs', str(file, o, 'sqs'));
+  if (sqs) {
+    try {
+      loadSqsConfig(path.join(dir, sqs));
+    } catch (e) {
+      fail(file, 'sqs', `names a config that does not load: ${(e as Error).message.replace(dir + path.sep, '')}`);
+    }
+  }
+  // A lab runs on the cluster or on its SQS endpoint, not both: its checks must fit.
+  const fits = (spec: CheckSpec, field: string) => {
+    if (isSqsCheck(spec) !== !!sqs) fail(file, field, sqs ? `is a cluster check (${spec.type}) in an SQS lab` : `is an SQS check (${spec.type}); add "sqs": "<config>.yaml" to the lab`);
+    return spec;
+  };
   if (!Array.isArray(o.steps) || o.steps.length === 0) fail(file, 'steps', 'must be a non-empty list');
   const hooks: Record<string, CheckSpec> = {};
   if (o.hooks !== undefined) {
     if (typeof o.hooks !== 'object' || o.hooks === null || Array.isArray(o.hooks)) fail(file, 'hooks', 'must be an object of name → check');
-    for (const [name, spec] of Object.entries(o.hooks)) hooks[name] = parseCheckSpec(spec, `${file}: hooks.${name}`);
+    for (const [name, spec] of Object.entries(o.hooks)) hooks[name] = fits(parseCheckSpec(spec, `${file}: hooks.${name}`), `hooks.${name}`);
   }
   const seen = new Set<string>();
   const steps = (o.steps as unknown[]).map((s, i): LabStep => {
@@ -112,12 +134,12 @@ export function loadLab(dir: string): Lab {
     if (seen.has(sid)) fail(file, at + 'id', `repeats "${sid}"`);
     seen.add(sid);
     const solution = strList(file, so.solution, at + 'solution');
-    if (solution.length === 0) fail(file, at + 'solution', 'must list at least one manifest');
+    if (solution.length === 0) fail(file, at + 'solution', 'must list at least one file');
     return {
       id: sid,
       title: str(file, so, 'title', at),
       text: labFile(file, dir, at + 'text', str(file, so, 'text', at)),
-      check: parseCheckSpec(so.check, `${file}: ${at}check`),
+      check: fits(parseCheckSpec(so.check, `${file}: ${at}check`), at + 'check'),
       solution: solution.map((f, j) => labFile(file, dir, `${at}solution[${j}]`, f)),
       solutionText: labFile(file, dir, at + 'solutionText', str(file, so, 'solutionText', at)),
     };
@@ -146,6 +168,7 @@ export function loadLab(dir: string): Lab {
     starter,
     steps,
     hooks,
+    ...(sqs ? { sqs } : {}),
     dir,
   };
 }

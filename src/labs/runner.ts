@@ -9,8 +9,9 @@ import { kitHome } from '../env/paths';
 import { writeFileAtomic } from '../cluster/store/durable-log';
 import { connect, apply, describeTarget, parseManifests, type KubeClient, type Manifest } from '../kube';
 import { LabLabel, labNamespace, type Lab, type LabStep } from './format';
-import { runCheck, type CheckResult } from './checks';
+import { runCheck, type CheckContext, type CheckResult } from './checks';
 import { renderText } from './markdown';
+import { applyLabQueues, ensureLabEndpoint, requireLabEndpoint, stopLabEndpoint } from './sqs-lab';
 import { clientNode } from '../kube/load';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
@@ -86,23 +87,59 @@ export function labelled(m: Manifest, lab: Lab): Manifest {
   return out;
 }
 
-/** Creates the lab namespace (idempotent), copies the starter files and writes the rendered text. */
-export async function startLab(lab: Lab, client: KubeClient): Promise<string[]> {
-  const ns = labNamespace(lab.id);
-  await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [LabLabel]: lab.id } } });
-  const ws = workspace(lab);
+/** A cluster lab needs the client; an SQS lab runs without the cluster. */
+function kube(lab: Lab, client: KubeClient | undefined): KubeClient {
+  if (!client) throw new Error(`lab ${lab.id} runs on the cluster: connect first (connectLab)`);
+  return client;
+}
+
+/** Copies the starter files the workspace lacks (the learner's edits survive a second start). */
+function copyStarter(lab: Lab, ws: string): string[] {
   fs.mkdirSync(ws, { recursive: true });
   const copied: string[] = [];
   for (const f of lab.starter) {
     const dest = path.join(ws, path.basename(f));
-    // The learner's edits survive a second `start`; `reset` puts the starter back.
     if (!fs.existsSync(dest)) {
       fs.copyFileSync(path.join(lab.dir, f), dest);
       copied.push(path.basename(f));
     }
   }
+  return copied;
+}
+
+function writeLabText(lab: Lab, ws: string): void {
   const text = [`# ${lab.title}`, '', lab.description, '', ...lab.steps.map((s, i) => `## Step ${i + 1}: ${s.title}\n\n${renderText(fs.readFileSync(path.join(lab.dir, s.text), 'utf8'), lab.dir, `${lab.id}/${s.text}`)}`)].join('\n');
   writeFileAtomic(path.join(ws, 'LAB.md'), text);
+}
+
+/** An SQS lab: its own endpoint (started once), the starter files, the queues from its config. */
+async function startSqsLab(lab: Lab): Promise<string[]> {
+  const ws = workspace(lab);
+  const copied = copyStarter(lab, ws);
+  const ep = await ensureLabEndpoint(lab, ws);
+  const queues = await applyLabQueues(lab, ws, ep.url);
+  writeLabText(lab, ws);
+  if (labStatus(lab.id) === 'not started') setStatus(lab.id, 'started');
+  return [
+    `sqs: the lab's endpoint ${ep.url} (${ep.started ? 'started' : 'already running'}, pid ${ep.pid})`,
+    `lab ${lab.id}: ${lab.title} (about ${lab.minutes} min)`,
+    `queues: ${queues.join(', ')}`,
+    `workspace: ${ws}${copied.length ? ` (starter files: ${copied.join(', ')})` : ''}`,
+    `read:      ${path.join(ws, 'LAB.md')}`,
+    `then:      cd ${ws} && export KIT_SQS_ENDPOINT=${ep.url}`,
+    `check with: kit lab check ${lab.id}`,
+  ];
+}
+
+/** Creates the lab namespace (idempotent), copies the starter files and writes the rendered text. */
+export async function startLab(lab: Lab, kubeClient: KubeClient | undefined): Promise<string[]> {
+  if (lab.sqs) return startSqsLab(lab);
+  const client = kube(lab, kubeClient);
+  const ns = labNamespace(lab.id);
+  await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [LabLabel]: lab.id } } });
+  const ws = workspace(lab);
+  const copied = copyStarter(lab, ws);
+  writeLabText(lab, ws);
   if (labStatus(lab.id) === 'not started') setStatus(lab.id, 'started');
   const kubeconfig = client.target.kubeconfig;
   return [
@@ -132,15 +169,27 @@ async function namespaceExists(client: KubeClient, ns: string): Promise<boolean>
 }
 
 /** Runs every step's check; `lines` are ✓/✗ per step, with the reason and hint under each ✗. */
-export async function checkLab(lab: Lab, client: KubeClient): Promise<{ ok: boolean; results: StepResult[]; lines: string[] }> {
+export async function checkLab(lab: Lab, kubeClient: KubeClient | undefined): Promise<{ ok: boolean; results: StepResult[]; lines: string[] }> {
   const ns = labNamespace(lab.id);
-  const lines = [describeTarget(client)];
-  if (!(await namespaceExists(client, ns))) {
-    throw new UserError(`lab ${lab.id} is not started (no namespace ${ns})`, { hint: `Run \`kit lab start ${lab.id}\` first.` });
+  let ctx: CheckContext;
+  const lines: string[] = [];
+  if (lab.sqs) {
+    const endpoint = requireLabEndpoint(lab);
+    // The learner's queue config is part of what is checked: apply it as it is now.
+    await applyLabQueues(lab, workspace(lab), endpoint);
+    ctx = { namespace: ns, sqs: { endpoint, workspace: workspace(lab) } };
+    lines.push(`sqs: the lab's endpoint ${endpoint}`);
+  } else {
+    const client = kube(lab, kubeClient);
+    lines.push(describeTarget(client));
+    if (!(await namespaceExists(client, ns))) {
+      throw new UserError(`lab ${lab.id} is not started (no namespace ${ns})`, { hint: `Run \`kit lab start ${lab.id}\` first.` });
+    }
+    ctx = { client, namespace: ns };
   }
   const results: StepResult[] = [];
   for (const [i, step] of lab.steps.entries()) {
-    const result = await runCheck({ client, namespace: ns }, step.check);
+    const result = await runCheck(ctx, step.check);
     results.push({ step, result });
     lines.push(result.ok ? `✓ step ${i + 1} ${step.title}` : `✗ step ${i + 1} ${step.title}: ${result.reason}`);
     if (!result.ok && result.hint) lines.push(`    hint: ${result.hint}`);
@@ -169,8 +218,25 @@ export function solutionTexts(lab: Lab, stepId?: string): string[] {
   return selectSteps(lab, stepId).map((s) => solutionText(lab, s));
 }
 
+/** An SQS lab's solution: files copied over the learner's in the workspace (settings, code, queues). */
+async function solveSqsLab(lab: Lab, stepId?: string): Promise<string[]> {
+  const steps = selectSteps(lab, stepId);
+  const ws = workspace(lab);
+  const lines = await startSqsLab(lab).then((l) => l.slice(0, 1));
+  for (const step of steps) {
+    lines.push('', solutionText(lab, step));
+    for (const f of step.solution) {
+      fs.copyFileSync(path.join(lab.dir, f), path.join(ws, path.basename(f)));
+      lines.push(`step ${lab.steps.indexOf(step) + 1}: ${path.basename(f)} replaced (from ${f})`);
+    }
+  }
+  return lines;
+}
+
 /** Prints each step's written solution, then applies its manifests, labelled, into the lab namespace. */
-export async function solveLab(lab: Lab, client: KubeClient, stepId?: string): Promise<string[]> {
+export async function solveLab(lab: Lab, kubeClient: KubeClient | undefined, stepId?: string): Promise<string[]> {
+  if (lab.sqs) return solveSqsLab(lab, stepId);
+  const client = kube(lab, kubeClient);
   const ns = labNamespace(lab.id);
   const steps = selectSteps(lab, stepId);
   if (!(await namespaceExists(client, ns))) await startLab(lab, client);
@@ -225,8 +291,20 @@ export async function labelledObjects(lab: Lab, client: KubeClient): Promise<str
   return out;
 }
 
+/** An SQS lab: its queues and endpoint, the workspace and the status; running it twice is fine. */
+async function resetSqsLab(lab: Lab): Promise<string[]> {
+  const stopped = await stopLabEndpoint(lab);
+  const hadWorkspace = fs.existsSync(workspace(lab));
+  fs.rmSync(workspace(lab), { recursive: true, force: true });
+  setStatus(lab.id, undefined);
+  if (!stopped.length && !hadWorkspace) return [`lab ${lab.id}: no endpoint running and no workspace; already clean`];
+  return [`lab ${lab.id} reset: ${stopped.length ? stopped.join('; ') : 'no endpoint was running'}; workspace removed`];
+}
+
 /** Deletes exactly what carries the lab label (and the workspace); running it twice is fine. */
-export async function resetLab(lab: Lab, client: KubeClient): Promise<string[]> {
+export async function resetLab(lab: Lab, kubeClient: KubeClient | undefined): Promise<string[]> {
+  if (lab.sqs) return resetSqsLab(lab);
+  const client = kube(lab, kubeClient);
   const api = client.objects as k8s.KubernetesObjectApi;
   const sel = `${LabLabel}=${lab.id}`;
   const lines = [describeTarget(client)];

@@ -37,16 +37,26 @@ describe('lab format: index.json is validated with errors naming the file and fi
     [{ ...good, steps: [] }, '01-demo/index.json: steps must be a non-empty list'],
     [{ ...good, starter: ['nope.yaml'] }, '01-demo/index.json: starter[0] names a file that does not exist: nope.yaml'],
     [{ ...good, steps: [{ ...good.steps[0], text: '../x.md' }] }, '01-demo/index.json: steps[0].text must be a path inside the lab folder (got "../x.md")'],
-    [{ ...good, steps: [{ ...good.steps[0], solution: [] }] }, '01-demo/index.json: steps[0].solution must list at least one manifest'],
+    [{ ...good, steps: [{ ...good.steps[0], solution: [] }] }, '01-demo/index.json: steps[0].solution must list at least one file'],
     [{ ...good, steps: [{ ...good.steps[0], solutionText: undefined }] }, '01-demo/index.json: steps[0].solutionText must be a non-empty string'],
     [{ ...good, steps: [{ ...good.steps[0], solutionText: 'solution/step1.md' }] }, '01-demo/index.json: steps[0].solutionText names a file that does not exist: solution/step1.md'],
-    [{ ...good, steps: [{ ...good.steps[0], check: { type: 'podsReady', name: 'x' } }] }, '01-demo/index.json: steps[0].check has an unknown type "podsReady" (known: configMap, jobComplete, cronJobForbid)'],
+    [{ ...good, steps: [{ ...good.steps[0], check: { type: 'podsReady', name: 'x' } }] }, '01-demo/index.json: steps[0].check has an unknown type "podsReady" (known: configMap, jobComplete, cronJobForbid, sqsTargetRate, sqsConsumer, sqsRedrive)'],
     [{ ...good, steps: [{ ...good.steps[0], check: { type: 'jobComplete', name: 'pi', completion: 5 } }] }, '01-demo/index.json: steps[0].check has an unknown field "completion" for type jobComplete'],
     [{ ...good, steps: [{ ...good.steps[0], check: { type: 'cronJobForbid', name: 'r' } }] }, '01-demo/index.json: steps[0].check needs "minJobs" for type cronJobForbid'],
+    [{ ...good, steps: [{ ...good.steps[0], check: { type: 'sqsRedrive', queue: 'jobs', maxReceiveCount: 3, messages: 10, seconds: 4 } }] }, '01-demo/index.json: steps[0].check is an SQS check (sqsRedrive); add "sqs": "<config>.yaml" to the lab'],
+    [{ ...good, sqs: 'cm.yaml' }, '01-demo/index.json: steps[0].check is a cluster check (configMap) in an SQS lab'],
+    [{ ...good, sqs: 'step1.md' }, '01-demo/index.json: sqs names a config that does not load: step1.md: expected a mapping with a `queues:` list'],
+    [{ ...good, sqs: 'cm.yaml', steps: [{ ...good.steps[0], check: { type: 'sqsTargetRate', queue: 'q', settings: 's.json', minRate: 0, seconds: 3, size: 512 } }] }, '01-demo/index.json: steps[0].check "minRate" must be a positive integer'],
   ])('rejects %j', (index, message) => {
     const dir = labDir(index as Record<string, unknown>);
     if (index.id !== '01-demo') fs.renameSync(dir, path.join(path.dirname(dir), '01-demo'));
     expect(() => loadLab(path.join(path.dirname(dir), '01-demo'))).toThrow(message);
+  });
+
+  it('loads an SQS lab: its config, SQS checks and a written solution', () => {
+    const sqsGood = { ...good, sqs: 'sqs.yaml', steps: [{ ...good.steps[0], check: { type: 'sqsRedrive', queue: 'jobs', maxReceiveCount: 3, messages: 10, seconds: 4 }, solutionText: 'why.md' }] };
+    const lab = loadLab(labDir(sqsGood, { 'sqs.yaml': 'queues: [jobs, jobs-dlq]\n', 'why.md': 'Because.\n' }));
+    expect({ sqs: lab.sqs, check: lab.steps[0].check.type, text: lab.steps[0].solutionText }).toEqual({ sqs: 'sqs.yaml', check: 'sqsRedrive', text: 'why.md' });
   });
 
   it('says when index.json is not JSON', () => {

@@ -42,11 +42,13 @@ export async function kitLab(t: Pick<TestCluster, 'home'>, args: string[]): Prom
  * The environment shell blocks run in: KUBECONFIG at the test cluster (as the text tells the
  * learner to export), and `npx kit` resolving to this checkout even from a temp workspace.
  */
-export function harnessEnv(t: TestCluster): NodeJS.ProcessEnv {
+export function harnessEnv(t: Pick<TestCluster, 'home'> & { kubeconfig?: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const bin = tempHome('kit-shim-');
   const realNpx = execFileSync('bash', ['-c', 'command -v npx'], { encoding: 'utf8' }).trim();
-  fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/sh\nif [ "$1" = kit ]; then shift; exec "${process.execPath}" -e '${runMain}' "$@"; fi\nexec "${realNpx}" "$@"\n`, { mode: 0o755 });
-  return { ...labEnv(t), KUBECONFIG: t.kubeconfig, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+  // A script file, not -e: runMain's quotes cannot sit inside the shell's single quotes.
+  fs.writeFileSync(path.join(bin, 'kit.js'), `require(${JSON.stringify(mainJs)}).run(['node', 'kit', ...process.argv.slice(2)]);\n`);
+  fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/sh\nif [ "$1" = kit ]; then shift; exec "${process.execPath}" "${path.join(bin, 'kit.js')}" "$@"; fi\nexec "${realNpx}" "$@"\n`, { mode: 0o755 });
+  return { ...labEnv(t), ...(t.kubeconfig ? { KUBECONFIG: t.kubeconfig } : {}), ...extra, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UserError } from '../../cli/errors';
-import { sqsClient } from '../client';
+import { errorType, sqsClient } from '../client';
 import { creationOrder, QueueDecl, SqsConfig } from './config';
 import { FaultSpec, InjectedCounts, Injector, LatencySpec } from './inject';
 
@@ -66,6 +66,32 @@ export async function createDeclaredQueues(client: SQSClient, queues: QueueDecl[
     const Attributes = await queueAttributes(client, q, arnOf);
     const r = await client.send(new CreateQueueCommand({ QueueName: q.name, Attributes }));
     urls.set(q.name, r.QueueUrl!);
+  }
+  return urls;
+}
+
+/**
+ * Create the queues that are missing and set the attributes of those that exist (CreateQueue
+ * fails with QueueNameExists when attributes differ), so an edited declaration can be applied
+ * again; a queue that no longer names a DLQ loses its RedrivePolicy.
+ */
+export async function applyDeclaredQueues(client: SQSClient, queues: QueueDecl[]): Promise<Map<string, string>> {
+  const urls = new Map<string, string>();
+  const arnOf = async (name: string) => {
+    const r = await client.send(new GetQueueAttributesCommand({ QueueUrl: urls.get(name)!, AttributeNames: ['QueueArn'] }));
+    return r.Attributes!.QueueArn!;
+  };
+  for (const q of creationOrder(queues)) {
+    const Attributes = await queueAttributes(client, q, arnOf);
+    let url: string | undefined;
+    try {
+      url = (await client.send(new GetQueueUrlCommand({ QueueName: q.name }))).QueueUrl;
+    } catch (e) {
+      if (errorType(e) !== 'QueueDoesNotExist' && errorType(e) !== 'AWS.SimpleQueueService.NonExistentQueue') throw e;
+    }
+    if (url === undefined) url = (await client.send(new CreateQueueCommand({ QueueName: q.name, Attributes }))).QueueUrl!;
+    else await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { RedrivePolicy: '', ...Attributes } }));
+    urls.set(q.name, url);
   }
   return urls;
 }
