@@ -68,17 +68,19 @@ export class ClusterApi {
 
   // ---- reads ----
 
-  get(kind: string, namespace: string | undefined, name: string): KubeObject {
+  /** A copy, to change and write back; `shared` returns the frozen stored object (to serialise only). */
+  get(kind: string, namespace: string | undefined, name: string, { shared = false } = {}): KubeObject {
     this.kind(kind);
-    return this.store.get(kind, namespace, name);
+    return this.store.get(kind, namespace, name, { shared });
   }
 
   tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.store.tryGet(kind, namespace, name);
   }
 
-  list(kind: string, opts: SelectorOptions = {}): { items: KubeObject[]; resourceVersion: string } {
-    return this.store.list(kind, this.selectors(kind, opts));
+  /** Copies, to change and write back; `shared` returns the frozen stored objects (to serialise only). */
+  list(kind: string, opts: SelectorOptions = {}, { shared = false } = {}): { items: KubeObject[]; resourceVersion: string } {
+    return this.store.list(kind, this.selectors(kind, opts), { shared });
   }
 
   watch(kind: string, opts: SelectorOptions & { resourceVersion?: string }, onEvent: (e: WatchEvent) => void): Watch {

@@ -142,12 +142,13 @@ export class ApiServer {
           const watch = q.get('watch');
           if (watch === 'true' || watch === '1') return this.watch(req, res, q, t, table);
           const opts = { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-          const { items, resourceVersion } = this.api.list(def.kind, opts);
+          // The stored objects themselves: they are frozen and only serialised here.
+          const { items, resourceVersion } = this.api.list(def.kind, opts, { shared: true });
           if (table) return this.send(res, 200, toTable(def, items, now(), { resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }));
           return this.send(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion }, items });
         }
         if (subresource === 'log') return this.logs(res, q, namespace ?? '', name);
-        const obj = this.api.get(def.kind, namespace, name);
+        const obj = this.api.get(def.kind, namespace, name, { shared: true });
         if (subresource === 'scale') return this.send(res, 200, scaleOf(def, obj));
         if (table) return this.send(res, 200, toTable(def, [obj], now(), { resourceVersion: obj.metadata.resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }));
         return this.send(res, 200, obj);

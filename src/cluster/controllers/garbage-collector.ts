@@ -13,13 +13,15 @@ import type { Controller, ControllerContext } from './manager';
 export const FinalizerDeleteDependents = 'foregroundDeletion';
 export const FinalizerOrphanDependents = 'orphan';
 
-function keysFor(e: WatchEvent, ctx: { dependentsOf(uid: string): Array<{ object: KubeObject }> }): string[] {
+type DependentsIndex = { dependentUidsOf(uid: string): string[] };
+
+function keysFor(e: WatchEvent, store: DependentsIndex): string[] {
   const o = e.object;
   const uid = o.metadata.uid ?? '';
   const keys: string[] = [];
   if (e.type === 'DELETED') {
     // An owner went: its dependents may now be orphans. A dependent went: its owner may be done waiting.
-    for (const d of ctx.dependentsOf(uid)) keys.push(`dependent:${d.object.metadata.uid}`);
+    for (const d of store.dependentUidsOf(uid)) keys.push(`dependent:${d}`);
     for (const ref of o.metadata.ownerReferences ?? []) keys.push(`owner:${ref.uid}`);
     return keys;
   }
@@ -29,7 +31,7 @@ function keysFor(e: WatchEvent, ctx: { dependentsOf(uid: string): Array<{ object
   return keys;
 }
 
-export function garbageCollector(store: { dependentsOf(uid: string): Array<{ object: KubeObject }> }): Controller {
+export function garbageCollector(store: DependentsIndex): Controller {
   return {
     name: 'garbage-collector-controller',
     watches: [{ kind: '*', keys: (e) => keysFor(e, store) }],

@@ -5,10 +5,18 @@
  * backoff, successPolicy, activeDeadlineSeconds and suspend, and writes the interim condition
  * (FailureTarget / SuccessCriteriaMet) before the terminal one (Failed / Complete), which waits
  * until no pod is left running.
+ *
+ * The Job's pods come from the shared pod informer's controller-uid index (getPodsForJob), as
+ * frozen objects. Upstream guards against a stale informer with ControllerExpectations (do not
+ * sync a Job until the pods it just created or deleted have been observed). Here the informer
+ * cannot lag behind this controller's own writes (see informer.ts), as long as no create is still
+ * in flight when a sync returns: so the slow-start batches wait for every create, even after a
+ * failure, before the error is returned.
  */
 import { rfc3339 } from '../clock';
 import { ControllerUidLabel } from '../kinds/job';
-import { deepEqual, selectorFromSpec, type KubeObject, type LabelSelectorSpec } from '../store';
+import { deepEqual, matchLabels, selectorFromSpec, type KubeObject, type LabelSelectorSpec } from '../store';
+import { controlledBy } from './informer';
 import { controllerOwnerKeys, splitKey, type Controller, type ControllerContext, type ReconcileResult } from './manager';
 import { remainingBackoff, updateBackoff, type BackoffRecord } from './job-backoff';
 import { CompletionIndexAnnotation, formatIndexes, IndexFailureCountAnnotation, parseIndexes, podIndex, podIndexFailureCount } from './job-indexes';
@@ -103,7 +111,7 @@ export function jobController(opts: JobControllerOptions = {}): Controller {
         memory.delete(key);
         // job_controller.go syncOrphanPod: a pod whose Job is gone keeps no tracking finalizer,
         // or it could never be deleted.
-        const orphans = ctx.api.list('Pod', { namespace }).items.filter(
+        const orphans = ctx.informers.pods.list(namespace).filter(
           (p) => hasFinalizer(p) && (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job' && r.name === name),
         );
         for (const p of orphans) await ctx.api.removeFinalizer('Pod', namespace, p.metadata.name!, JobTrackingFinalizer);
@@ -135,8 +143,9 @@ async function syncJob(job: KubeObject, mem: JobMemory, ctx: ControllerContext):
   const completions = spec.completions;
   const perIndex = indexed && spec.backoffLimitPerIndex !== undefined;
   const onlyReplaceFailed = spec.podReplacementPolicy === 'Failed';
-  const pods = ctx.api.list('Pod', { namespace: ns, labelSelector: selectorFromSpec(spec.selector) }).items
-    .filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === job.metadata.uid));
+  // getPodsForJob: the pods this Job controls that still match its selector (read-only, shared).
+  const selector = selectorFromSpec(spec.selector);
+  const pods = controlledBy(ctx.informers.pods, job).filter((p) => matchLabels(selector, p.metadata.labels));
 
   // A Job being deleted lets go of its pods (the garbage collector deletes them).
   if (job.metadata.deletionTimestamp) {
@@ -189,7 +198,9 @@ async function syncJob(job: KubeObject, mem: JobMemory, ctx: ControllerContext):
     if (uncounted.succeeded.length + uncounted.failed.length > alreadyUncounted.size) {
       fresh = await ctx.api.updateStatus({ ...fresh, status: { ...status, uncountedTerminatedPods: uncounted } });
     }
-    for (const p of toFinalize) await ctx.api.removeFinalizer('Pod', ns, p.metadata.name!, JobTrackingFinalizer);
+    // removeTrackingFinalizerFromPods: one patch per pod, all at once; every one settles before an error is thrown.
+    const removed = await Promise.allSettled(toFinalize.map((p) => ctx.api.removeFinalizer('Pod', ns, p.metadata.name!, JobTrackingFinalizer)));
+    for (const r of removed) if (r.status === 'rejected') throw r.reason;
   }
   const finalized = new Set(toFinalize.map((p) => p.metadata.uid));
 
@@ -357,12 +368,14 @@ async function manageJob(
       return active;
     }
   }
-  // Slow start (controller_utils.go slowStartInitialBatchSize = 1, doubling each batch).
+  // Slow start (controller_utils.go slowStartInitialBatchSize = 1, doubling each batch). Every
+  // create of a batch settles before an error is thrown, so none is in flight when the sync ends.
   const created: KubeObject[] = [];
   for (let batch = 1, pos = 0; pos < indexes.length; pos += batch, batch *= 2) {
     const slice = indexes.slice(pos, pos + batch);
-    const results = await Promise.all(slice.map((i) => createPod(job, spec, mem, i, ctx)));
-    created.push(...results);
+    const results = await Promise.allSettled(slice.map((i) => createPod(job, spec, mem, i, ctx)));
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    created.push(...results.map((r) => (r as PromiseFulfilledResult<KubeObject>).value));
   }
   return [...active, ...created];
 }

@@ -104,7 +104,8 @@ export function kubeletController(): Controller {
 
   return {
     name: 'kubelet',
-    workers: 4,
+    // pod_workers.go runs one goroutine per pod; here 16 pods sync at once (each waits on its writes).
+    workers: 16,
     watches: [{ kind: 'Pod', keys: (e) => ((e.object.spec as Json)?.nodeName || e.type === 'DELETED' ? [keyOf(e.object)] : []) }],
     async reconcile(key, ctx) {
       const { namespace, name } = splitKey(key);

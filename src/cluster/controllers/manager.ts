@@ -2,15 +2,28 @@
  * The controller manager (kube-controller-manager): runs controllers, each a loop over a work
  * queue fed by watch events, as client-go informers + workqueue do. A controller says which
  * kinds it watches and how an event maps to the keys it reconciles (a Pod event → its Job's
- * key); `reconcile(key)` then reads the current state through the API and acts on the difference.
+ * key); `reconcile(key)` then reads the current state and acts on the difference.
+ *
+ * Every kind a controller watches goes through one shared informer (informer.ts), so a change
+ * is seen once however many controllers watch it, and controllers read many objects from its
+ * cache (`ctx.informers`) rather than listing the store.
  */
 import type { Clock } from '../clock';
 import type { ClusterApi } from '../apiserver/api';
-import { isApiError, type KubeObject, type Watch, type WatchEvent } from '../store';
+import { isApiError, type KubeObject, type WatchEvent } from '../store';
+import { SharedInformerFactory } from './informer';
 import { WorkQueue } from './workqueue';
+
+/**
+ * A worker yields to the event loop when it has kept it this long: reconciles that write
+ * nothing never wait on I/O, and HTTP requests and watch streams must not wait behind them.
+ */
+const YIELD_AFTER_MS = 5;
 
 export interface ControllerContext {
   api: ClusterApi;
+  /** Shared caches of every watched kind (frozen objects: read, never change). */
+  informers: SharedInformerFactory;
   clock: Clock;
   /** Records an Event with this controller as the source component. */
   recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
@@ -37,6 +50,8 @@ export interface Controller {
   /** Parallel workers (upstream --concurrent-*-syncs); 1 by default. */
   workers?: number;
   reconcile(key: string, ctx: ControllerContext): Promise<ReconcileResult>;
+  /** Runs once before the first reconcile (e.g. to add event handlers to an informer, as the scheduler does). */
+  setup?(ctx: ControllerContext): void;
 }
 
 /** "namespace/name", or "name" for cluster-scoped objects (cache.MetaNamespaceKeyFunc). */
@@ -58,37 +73,51 @@ export function controllerOwnerKeys(obj: KubeObject, kind: string): string[] {
 interface Running {
   controller: Controller;
   queue: WorkQueue;
-  watches: Watch[];
+  /** Stops the controller's event handlers. */
+  unwatch: Array<() => void>;
   workers: Promise<void>[];
 }
 
 export class ControllerManager {
+  readonly informers: SharedInformerFactory;
   private readonly running: Running[] = [];
   private readonly abort = new AbortController();
+  private lastYield = performance.now();
 
-  constructor(private readonly api: ClusterApi) {}
+  constructor(private readonly api: ClusterApi) {
+    this.informers = new SharedInformerFactory(api.store);
+  }
 
   /** Starts a controller: it first sees every existing object as ADDED, then live changes. */
   add(controller: Controller): void {
     const queue = new WorkQueue(this.api.clock);
     const ctx: ControllerContext = {
       api: this.api,
+      informers: this.informers,
       clock: this.api.clock,
       recordEvent: (obj, type, reason, message) => this.api.recordEvent(obj, type, reason, message, { component: controller.name }),
       enqueue: (key, afterMs) => (afterMs ? queue.addAfter(key, afterMs) : queue.add(key)),
       signal: this.abort.signal,
     };
-    const watches = controller.watches.map((spec) =>
-      this.api.store.watch(spec.kind, {}, (e) => {
+    controller.setup?.(ctx);
+    const unwatch = controller.watches.map((spec) => {
+      const onEvent = (e: WatchEvent) => {
         for (const key of spec.keys ? spec.keys(e) : [keyOf(e.object)]) queue.add(key);
-      }),
-    );
+      };
+      if (spec.kind !== '*') return this.informers.informer(spec.kind).addEventHandler(onEvent);
+      const w = this.api.store.watch('*', {}, onEvent);
+      return () => w.stop();
+    });
     const workers = Array.from({ length: controller.workers ?? 1 }, () => this.work(controller, queue, ctx));
-    this.running.push({ controller, queue, watches, workers });
+    this.running.push({ controller, queue, unwatch, workers });
   }
 
   private async work(controller: Controller, queue: WorkQueue, ctx: ControllerContext): Promise<void> {
     for (;;) {
+      if (performance.now() - this.lastYield > YIELD_AFTER_MS) {
+        await new Promise((r) => setImmediate(r));
+        this.lastYield = performance.now();
+      }
       const key = await queue.get();
       if (key === undefined) return;
       try {
@@ -124,10 +153,11 @@ export class ControllerManager {
   async stop(): Promise<void> {
     this.abort.abort();
     for (const r of this.running) {
-      for (const w of r.watches) w.stop();
+      for (const stop of r.unwatch) stop();
       r.queue.shutdown();
     }
     await Promise.all(this.running.flatMap((r) => r.workers));
     this.running.length = 0;
+    this.informers.stop();
   }
 }

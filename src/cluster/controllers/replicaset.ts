@@ -3,10 +3,13 @@
  * active pods that match the selector and belong to the ReplicaSet. It creates the missing ones
  * in slow-start batches (1, 2, 4, …), deletes the extra ones starting with the least useful
  * (unscheduled, pending, not ready, newest), adopts matching orphans, and reports the counts
- * in the status.
+ * in the status. Pods come from the shared pod informer (frozen: a pod is copied before it is
+ * changed), by the controller-uid index plus the orphans of the namespace, as upstream's
+ * getRSPods does.
  */
 import { matchLabels, selectorFromSpec, type LabelSelectorSpec } from '../store/selectors';
 import type { KubeObject } from '../store';
+import { controlledBy } from './informer';
 import { controllerOwnerKeys, splitKey, type Controller, type ControllerContext } from './manager';
 import { controllerRef, hasController, isControlledBy, isPodActive, isPodAvailable, isPodReady, podFromTemplate } from './pod-template';
 
@@ -42,17 +45,19 @@ export function replicaSetController(): Controller {
 async function claimPods(rs: KubeObject, ctx: ControllerContext): Promise<KubeObject[]> {
   const selector = selectorFromSpec((rs.spec as Json).selector as LabelSelectorSpec);
   const mine: KubeObject[] = [];
-  for (const pod of ctx.api.list('Pod', { namespace: rs.metadata.namespace }).items) {
+  for (const pod of controlledBy(ctx.informers.pods, rs, { orphans: true })) {
     const matches = matchLabels(selector, pod.metadata.labels);
     if (isControlledBy(pod, rs)) {
       if (matches) mine.push(pod);
       else if (!pod.metadata.deletionTimestamp) {
-        pod.metadata.ownerReferences = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
-        await ctx.api.update(pod);
+        const released = structuredClone(pod);
+        released.metadata.ownerReferences = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
+        await ctx.api.update(released);
       }
     } else if (matches && !hasController(pod) && !pod.metadata.deletionTimestamp) {
-      pod.metadata.ownerReferences = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs)];
-      mine.push((await ctx.api.update(pod)).object);
+      const adopted = structuredClone(pod);
+      adopted.metadata.ownerReferences = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs)];
+      mine.push((await ctx.api.update(adopted)).object);
     }
   }
   return mine;
@@ -113,7 +118,7 @@ async function updateStatus(rs: KubeObject, ctx: ControllerContext): Promise<{ r
   const spec = cur.spec as Json;
   const selector = selectorFromSpec(spec.selector as LabelSelectorSpec);
   const templateLabels = (spec.template?.metadata?.labels ?? {}) as Record<string, string>;
-  const active = ctx.api.list('Pod', { namespace: cur.metadata.namespace }).items.filter((p) => isControlledBy(p, cur) && matchLabels(selector, p.metadata.labels) && isPodActive(p));
+  const active = controlledBy(ctx.informers.pods, cur).filter((p) => matchLabels(selector, p.metadata.labels) && isPodActive(p));
   const minReady = (spec.minReadySeconds ?? 0) as number;
   const now = ctx.clock.now();
   const status: Json = {

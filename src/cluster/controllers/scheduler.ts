@@ -3,9 +3,13 @@
  * pod that names the default scheduler, run one scheduling cycle (src/cluster/scheduler) and
  * either bind the pod to the chosen node or record why it cannot run anywhere.
  * Pods naming another scheduler (e.g. fargate-scheduler) are left for that scheduler.
+ *
+ * What is already on each node comes from the SchedulerCache, which pod and node events keep
+ * up to date (eventhandlers.go addPodToCache / updatePodInCache / deletePodFromCache), not
+ * from a list of every pod per placement.
  */
 import { rfc3339 } from '../clock';
-import { schedulePod, type SchedulerNode, type SchedulerPod } from '../scheduler';
+import { scheduleOnNodeInfos, SchedulerCache, type SchedulerNode, type SchedulerPod } from '../scheduler';
 import type { KubeObject } from '../store';
 import { keyOf, splitKey, type Controller, type ControllerContext } from './manager';
 
@@ -41,8 +45,19 @@ function withScheduledCondition(pod: KubeObject, status: 'True' | 'False', now: 
 }
 
 export function schedulerController(opts: { random?: () => number } = {}): Controller {
+  const cache = new SchedulerCache();
   return {
     name: DefaultSchedulerName,
+    setup(ctx) {
+      ctx.informers.informer('Node').addEventHandler((e) => {
+        if (e.type === 'DELETED') cache.removeNode(e.object.metadata.name ?? '');
+        else cache.updateNode(e.object as unknown as SchedulerNode);
+      });
+      ctx.informers.pods.addEventHandler((e) => {
+        if (e.type === 'DELETED') cache.removePod(e.object as unknown as SchedulerPod);
+        else cache.updatePod(e.object as unknown as SchedulerPod);
+      });
+    },
     watches: [
       {
         kind: 'Pod',
@@ -58,21 +73,19 @@ export function schedulerController(opts: { random?: () => number } = {}): Contr
     ],
     async reconcile(key, ctx) {
       if (key === RETRY_ALL) {
-        for (const p of ctx.api.list('Pod').items) if (isOurs(p)) ctx.enqueue(keyOf(p));
+        for (const p of ctx.informers.pods.list()) if (isOurs(p)) ctx.enqueue(keyOf(p));
         return;
       }
       const { namespace, name } = splitKey(key);
       const pod = ctx.api.tryGet('Pod', namespace, name);
       if (!pod || !isOurs(pod)) return;
-      return scheduleOne(pod, ctx, opts.random);
+      return scheduleOne(pod, cache, ctx, opts.random);
     },
   };
 }
 
-async function scheduleOne(pod: KubeObject, ctx: ControllerContext, random?: () => number): Promise<{ requeueAfter: number } | void> {
-  const nodes = ctx.api.list('Node').items as unknown as SchedulerNode[];
-  const pods = ctx.api.list('Pod').items as unknown as SchedulerPod[];
-  const result = schedulePod(pod as unknown as SchedulerPod, nodes, pods, { random });
+async function scheduleOne(pod: KubeObject, cache: SchedulerCache, ctx: ControllerContext, random?: () => number): Promise<{ requeueAfter: number } | void> {
+  const result = scheduleOnNodeInfos(pod as unknown as SchedulerPod, cache.nodeInfos(), { random });
   const podName = `${pod.metadata.namespace}/${pod.metadata.name}`;
   if (!result.scheduled) {
     // schedule_one.go handleSchedulingFailure: event, then PodScheduled=False/Unschedulable.
@@ -82,8 +95,8 @@ async function scheduleOne(pod: KubeObject, ctx: ControllerContext, random?: () 
     return { requeueAfter: UNSCHEDULABLE_RETRY_MS };
   }
   // The Binding (pkg/registry/core/pod/storage/storage.go, BindingREST.assignPod): sets
-  // spec.nodeName directly in storage, not through pod-update validation; then PodScheduled=True.
-  const bound = await ctx.api.store.update('Pod', { ...pod, spec: { ...(pod.spec as object), nodeName: result.nodeName } });
-  await ctx.api.updateStatus(withScheduledCondition(bound, 'True', ctx.clock.now()));
-  await ctx.recordEvent(bound, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`);
+  // spec.nodeName and PodScheduled=True in one write, directly in storage (no pod-update validation).
+  const bound = withScheduledCondition({ ...pod, spec: { ...(pod.spec as object), nodeName: result.nodeName } }, 'True', ctx.clock.now());
+  const written = await ctx.api.store.update('Pod', bound, { subresource: 'binding' });
+  await ctx.recordEvent(written, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`);
 }

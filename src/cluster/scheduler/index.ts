@@ -1,7 +1,8 @@
 export type {
   SchedulerPod, SchedulerNode, Taint, TaintEffect, Toleration, NodeAffinity, NodeSelectorTerm, NodeSelectorRequirement, FilterStatus, FilterCode,
 } from './types';
-export { schedulePod, selectHost, type ScheduleOptions, type ScheduleResult } from './schedule';
+export { schedulePod, scheduleOnNodeInfos, selectHost, type ScheduleOptions, type ScheduleResult } from './schedule';
+export { SchedulerCache } from './cache';
 export {
   runFilters, toleratesTaint, toleratedBy, matchesRequirement, matchesTerm, matchesNodeSelectorAndAffinity, insufficientResources,
   DEFAULT_FILTERS, ERR_REASON_UNSCHEDULABLE, ERR_REASON_NODE_NAME, ERR_REASON_POD_AFFINITY_SELECTOR, ERR_REASON_TOO_MANY_PODS,

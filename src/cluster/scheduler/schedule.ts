@@ -1,6 +1,6 @@
 import { podRequests } from '../resources';
 import { runFilters } from './filters';
-import { buildNodeInfos } from './node-info';
+import { buildNodeInfos, type NodeInfo } from './node-info';
 import { ERR_NO_NODES_AVAILABLE, fitErrorMessage } from './fit-error';
 import { preempt } from './preemption';
 import { scoreNodes, type NodeScore } from './score';
@@ -39,10 +39,17 @@ export type ScheduleResult =
  * pods bound to a node and not finished count against it).
  */
 export function schedulePod(pod: SchedulerPod, nodes: SchedulerNode[], pods: SchedulerPod[], opts: ScheduleOptions = {}): ScheduleResult {
-  if (nodes.length === 0) return { scheduled: false, message: ERR_NO_NODES_AVAILABLE, filtered: {}, victims: [] };
   const sorted = [...nodes].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   const others = pods.filter((p) => !(p.metadata.name === pod.metadata.name && (p.metadata.namespace ?? 'default') === (pod.metadata.namespace ?? 'default')));
-  const infos = buildNodeInfos(sorted, others);
+  return scheduleOnNodeInfos(pod, buildNodeInfos(sorted, others), opts);
+}
+
+/**
+ * The same cycle on NodeInfos already built (sorted by node name), as the scheduler controller
+ * keeps them in its SchedulerCache. The infos are only read.
+ */
+export function scheduleOnNodeInfos(pod: SchedulerPod, infos: NodeInfo[], opts: ScheduleOptions = {}): ScheduleResult {
+  if (infos.length === 0) return { scheduled: false, message: ERR_NO_NODES_AVAILABLE, filtered: {}, victims: [] };
   const podReq = podRequests(pod.spec);
   const statuses = new Map<string, FilterStatus>();
   const feasible = infos.filter((info) => {

@@ -2,7 +2,7 @@
 export * from './types';
 export * from './errors';
 export * from './selectors';
-export { Store, deepEqual, randomSuffix, objectKey, clusterStateDir } from './store';
+export { Store, deepEqual, deepFreeze, randomSuffix, objectKey, clusterStateDir } from './store';
 export type { StoreOptions, ListOptions, WatchOptions, DeleteOptions, Watch } from './store';
 export { DurableLog, parseLog, frame, writeFileAtomic, resetHint } from './durable-log';
 export type { LogRecord, LogIO, Snapshot, ReplayResult } from './durable-log';

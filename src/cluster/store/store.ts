@@ -4,6 +4,8 @@
  *
  * - Objects are kept in memory by kind and "namespace/name", and never mutated in place:
  *   every write replaces the object, so readers (watchers, lists) can hold on to what they got.
+ *   Stored objects are frozen (deepFreeze) to keep it so: watch events, informers and shared
+ *   lists hand out the stored object itself, and a reader that tried to change it would throw.
  * - Every write gets the next resourceVersion, a global counter, as etcd's revision.
  * - A write is acknowledged (its promise resolves) only after the durable log has it on disk;
  *   watchers see the change at that moment, in resourceVersion order.
@@ -93,6 +95,15 @@ function clone<T>(o: T): T {
   return o === undefined ? o : (JSON.parse(JSON.stringify(o)) as T);
 }
 
+/** Freezes an object and everything in it (a stored object is shared, never changed). */
+export function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -167,10 +178,11 @@ export class Store {
 
   // ---- reads ----
 
-  get(kind: string, namespace: string | undefined, name: string): KubeObject {
+  /** A copy of the object, or with `shared` the stored (frozen) object itself, to serialise only. */
+  get(kind: string, namespace: string | undefined, name: string, { shared = false } = {}): KubeObject {
     const o = this.data.get(kind)?.get(this.keyFor(kind, namespace, name));
     if (!o) throw notFound(this.kinds.qualifiedResource(kind), name);
-    return clone(o);
+    return shared ? o : clone(o);
   }
 
   tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -178,10 +190,16 @@ export class Store {
     return o && clone(o);
   }
 
-  list(kind: string, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
-    const items: KubeObject[] = [];
-    for (const o of this.data.get(kind)?.values() ?? []) if (this.matches(o, opts)) items.push(clone(o));
-    items.sort((a, b) => ((a.metadata.namespace ?? '') + '/' + a.metadata.name).localeCompare((b.metadata.namespace ?? '') + '/' + b.metadata.name));
+  /**
+   * The objects of a kind that match, in key order (as etcd returns them). Copies, unless
+   * `shared`: then the stored (frozen) objects themselves, for readers that only serialise them
+   * (the HTTP list) — safe because a write replaces an object and never changes it.
+   */
+  list(kind: string, opts: ListOptions = {}, { shared = false } = {}): { items: KubeObject[]; resourceVersion: string } {
+    const found: Array<[string, KubeObject]> = [];
+    for (const entry of this.data.get(kind) ?? []) if (this.matches(entry[1], opts)) found.push(entry);
+    found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const items = found.map(([, o]) => (shared ? o : clone(o)));
     return { items, resourceVersion: this.resourceVersion };
   }
 
@@ -194,6 +212,11 @@ export class Store {
     const ref = this.byUid.get(uid);
     const o = ref && this.data.get(ref.kind)?.get(ref.key);
     return ref && o ? { kind: ref.kind, object: clone(o) } : undefined;
+  }
+
+  /** The uids of the objects whose ownerReferences name this uid (no copies). */
+  dependentUidsOf(uid: string): string[] {
+    return [...(this.dependentsIndex.get(uid) ?? [])];
   }
 
   /** Objects whose ownerReferences name this uid. */
@@ -234,9 +257,11 @@ export class Store {
   /**
    * Replaces an object. A stale metadata.resourceVersion gets 409 Conflict; none means "last write
    * wins". With subresource "status" only the status changes; otherwise the status is kept, for
-   * kinds that have a status subresource.
+   * kinds that have a status subresource. "binding" writes both in one update, as the pod
+   * binding does (pkg/registry/core/pod/storage/storage.go assignPod: spec.nodeName and the
+   * PodScheduled condition together).
    */
-  async update(kind: string, input: KubeObject, opts: { subresource?: 'status'; dryRun?: boolean } = {}): Promise<KubeObject> {
+  async update(kind: string, input: KubeObject, opts: { subresource?: 'status' | 'binding'; dryRun?: boolean } = {}): Promise<KubeObject> {
     const qualified = this.kinds.qualifiedResource(kind);
     const name = input.metadata?.name ?? '';
     const key = this.keyFor(kind, input.metadata?.namespace, name);
@@ -252,7 +277,7 @@ export class Store {
       next = { ...clone(cur), status: clone(input.status) };
     } else {
       next = clone(input);
-      if (this.kinds.hasStatus(kind)) next.status = clone(cur.status);
+      if (this.kinds.hasStatus(kind) && opts.subresource !== 'binding') next.status = clone(cur.status);
       // Fields the server owns cannot be changed by an update.
       const m = cur.metadata;
       next.metadata = { ...next.metadata, name: m.name, uid: m.uid, creationTimestamp: m.creationTimestamp, generation: m.generation };
@@ -401,7 +426,7 @@ export class Store {
       }
     }
     if (obj) {
-      byKey.set(key, obj);
+      byKey.set(key, deepFreeze(obj));
       const uid = obj.metadata.uid ?? '';
       this.byUid.set(uid, { kind, key });
       for (const ref of obj.metadata.ownerReferences ?? []) {
@@ -422,7 +447,7 @@ export class Store {
     const shown = next ?? deletedObject!;
     shown.metadata.resourceVersion = String(rv);
     const prev = this.setObject(kind, key, next);
-    const change: Change = { type, kind, object: shown, prev, rv };
+    const change: Change = { type, kind, object: deepFreeze(shown), prev, rv };
     const record: LogRecord = next ? { rv, op: 'put', kind, key, obj: next } : { rv, op: 'delete', kind, key };
     if (!this.log) {
       this.durableRv = rv;
