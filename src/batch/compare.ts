@@ -58,15 +58,18 @@ async function measure(lab: LabCluster, layout: string, label: string, jobs: Arr
 }
 
 /**
- * Runs `items` work items twice: as `items` Jobs of one pod each, then as one Job with
- * completions = items and the given parallelism. Returns one row per layout.
+ * Runs `items` work items as `items` Jobs of one pod each, then as one Job with completions =
+ * items for each given parallelism (default: items). Returns one row per layout.
  */
-export async function compareJobLayouts(lab: LabCluster, opts: { items?: number; parallelism?: number; sleep?: number } = {}): Promise<LayoutResult[]> {
+export async function compareJobLayouts(lab: LabCluster, opts: { items?: number; parallelism?: number | number[]; sleep?: number } = {}): Promise<LayoutResult[]> {
   const items = opts.items ?? 8;
-  const parallelism = opts.parallelism ?? items;
+  const parallelisms = [opts.parallelism ?? items].flat();
   const sleep = opts.sleep ?? 5;
   const perItem = Array.from({ length: items }, (_, i) => ({ name: `item-${i}`, yaml: itemJob(`item-${i}`, sleep, 1, 1, 'per-item') }));
-  const a = await measure(lab, 'one Job per item', 'per-item', perItem);
-  const b = await measure(lab, `one Job for all items (parallelism ${parallelism})`, 'all-items', [{ name: 'all-items', yaml: itemJob('all-items', sleep, items, parallelism, 'all-items') }]);
-  return [a, b];
+  const rows = [await measure(lab, 'one Job per item', 'per-item', perItem)];
+  for (const p of parallelisms) {
+    const name = `all-items-p${p}`;
+    rows.push(await measure(lab, `one Job for all items (parallelism ${p})`, name, [{ name, yaml: itemJob(name, sleep, items, p, name) }]));
+  }
+  return rows;
 }

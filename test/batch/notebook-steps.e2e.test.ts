@@ -134,10 +134,13 @@ spec:
   });
 
   it('compareJobLayouts: per-item Jobs create a Job per item; one Job for all items creates one', async () => {
-    const [perItem, oneJob] = await compareJobLayouts(lab, { items: 4, parallelism: 2, sleep: 5 });
-    expect([perItem.layout, perItem.jobs, perItem.pods]).toEqual(['one Job per item', 4, 4]);
-    expect([oneJob.layout, oneJob.jobs, oneJob.pods]).toEqual(['one Job for all items (parallelism 2)', 1, 4]);
-    // Two rounds of 5 s at parallelism 2, one round when every item has its own Job.
+    const [perItem, oneJob, wide] = await compareJobLayouts(lab, { items: 6, parallelism: [2, 6], sleep: 5 });
+    expect([perItem.layout, perItem.jobs, perItem.pods]).toEqual(['one Job per item', 6, 6]);
+    expect([oneJob.layout, oneJob.jobs, oneJob.pods]).toEqual(['one Job for all items (parallelism 2)', 1, 6]);
+    expect([wide.layout, wide.jobs, wide.pods]).toEqual(['one Job for all items (parallelism 6)', 1, 6]);
+    // Three rounds of 5 s at parallelism 2; one round when every item has its own Job or parallelism = items.
+    // (Margins of 5 s, not 10: creating objects takes real time, which the virtual clock turns into seconds.)
     expect(oneJob.seconds).toBeGreaterThanOrEqual(perItem.seconds + 5);
+    expect(oneJob.seconds).toBeGreaterThanOrEqual(wide.seconds + 5);
   });
 });
