@@ -12,6 +12,8 @@
  * metadata.name In [node], util.ReplaceDaemonSetPodNodeNameNodeAffinity) and the default scheduler
  * binds it, so resources and `FailedScheduling` work as for any other pod.
  *
+ * Reads pods and nodes from the shared informers (informer.ts), never by listing the store.
+ *
  * Not modelled: ControllerRevision objects (the kit labels pods with a hash of the template
  * instead, so `kubectl rollout history|undo ds` has nothing to show) and the deprecated
  * pod-template-generation label; orphan adoption.
@@ -20,7 +22,8 @@ import type { KubeObject } from '../store';
 import { byCreationTimestampAndPhase, daemonPodTemplate, nodeShouldRunDaemonPod, pinToNode, targetNodeName } from './daemonset-pods';
 import { isPodUpdated, rollingBudget, rollingUpdate } from './daemonset-update';
 import { controllerOwnerKeys, keyOf, splitKey, type Controller, type ControllerContext } from './manager';
-import { isControlledBy, isPodAvailable, isPodReady, podFromTemplate, podTemplateHash } from './pod-template';
+import { controlledBy } from './informer';
+import { isPodAvailable, isPodReady, podFromTemplate, podTemplateHash } from './pod-template';
 
 type Json = Record<string, any>;
 
@@ -49,7 +52,7 @@ export function daemonSetController(): Controller {
     ],
     async reconcile(key, ctx) {
       if (key === SYNC_ALL) {
-        for (const ds of ctx.api.list('DaemonSet').items) ctx.enqueue(keyOf(ds));
+        for (const ds of ctx.informers.informer('DaemonSet').list()) ctx.enqueue(keyOf(ds));
         return;
       }
       const { namespace, name } = splitKey(key);
@@ -61,11 +64,13 @@ export function daemonSetController(): Controller {
   };
 }
 
-/** The DaemonSet's pods grouped by the node they run on or are pinned to (getNodesToDaemonPods). */
+/**
+ * The DaemonSet's pods grouped by the node they run on or are pinned to (getNodesToDaemonPods),
+ * from the shared pod informer's controller-uid index: shared, frozen objects, read only.
+ */
 function nodesToDaemonPods(ds: KubeObject, ctx: ControllerContext): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
-  for (const pod of ctx.api.list('Pod', { namespace: ds.metadata.namespace }).items) {
-    if (!isControlledBy(pod, ds)) continue;
+  for (const pod of controlledBy(ctx.informers.pods, ds)) {
     const node = targetNodeName(pod);
     if (node === undefined) continue;
     out.set(node, [...(out.get(node) ?? []), pod]);
@@ -76,7 +81,7 @@ function nodesToDaemonPods(ds: KubeObject, ctx: ControllerContext): Map<string, 
 async function syncDaemonSet(ds: KubeObject, ctx: ControllerContext, failedPodsBackoff: Map<string, Backoff>): Promise<{ requeueAfter: number } | void> {
   const spec = ds.spec as Json;
   const hash = podTemplateHash(spec.template, (ds.status as Json | undefined)?.collisionCount);
-  const nodes = ctx.api.list('Node').items;
+  const nodes = ctx.informers.informer('Node').list();
   const now = ctx.clock.now();
   let requeueAfter: number | undefined;
   const soonest = (ms: number) => (requeueAfter = Math.min(requeueAfter ?? ms, ms));
