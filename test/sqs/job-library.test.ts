@@ -12,7 +12,7 @@ describe('the Job experiment manifests', () => {
     const { send, receive } = sqsJobManifests({ endpoint: 'http://127.0.0.1:4599' });
     expect(send.metadata.name).toBe('sqs-test-send');
     expect(send.spec).toMatchObject({ parallelism: 20, backoffLimit: 4, template: { spec: { restartPolicy: 'Never', containers: [{ image: 'sqs-test:latest', command: ['sqs-test', 'send'] }] } } });
-    expect(envOf(send)).toEqual({ SQS_ENDPOINT: 'http://127.0.0.1:4599', QUEUES: 'linuxer-sqs-1,linuxer-sqs-2,linuxer-sqs-3,linuxer-sqs-4', MESSAGES: '1000', SIZE: '10240', BATCH: '10' });
+    expect(envOf(send)).toEqual({ SQS_ENDPOINT: 'http://127.0.0.1:4599', QUEUES: 'linuxer-sqs-1,linuxer-sqs-2,linuxer-sqs-3,linuxer-sqs-4', MESSAGES: '1000', SIZE: '10240', BATCH: '10', CREATE_QUEUES: 'true' });
     expect(receive.spec).toMatchObject({ parallelism: 20, template: { spec: { containers: [{ command: ['sqs-test', 'receive'] }] } } });
     expect(envOf(receive)).toMatchObject({ SQS_ENDPOINT: 'http://127.0.0.1:4599', IDLE: '2' });
   });

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitRoot } from '../../src/env/paths';
 import { connect, type KubeClient } from '../../src/kube';
-import { parseSqsConfig, runPrimeWorkQueue, runSqsJobExperiment, sqsJobManifests, startEndpoint, type SqsEndpoint } from '../../src/sqs';
+import { deleteJobAndPods, parseSqsConfig, runPrimeWorkQueue, SQS_JOB_MANIFEST, runSqsJobExperiment, sqsJobManifests, startEndpoint, type SqsEndpoint } from '../../src/sqs';
 import { kubectlWith, rows, until } from '../cluster/e2e-helpers';
 import { tempHome } from '../cluster/helpers';
 
@@ -69,6 +70,27 @@ describe('the parallelism-20 Job experiment', () => {
     expect(log.stdout).toBe('sqs-test: cannot reach the SQS endpoint http://127.0.0.1:9 (ECONNREFUSED); set SQS_ENDPOINT in the pod spec to the URL `kit sqs start` (or `kit start`) printed\n');
     const exit = await kubectl(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}']);
     expect(exit.stdout).toBe('1');
+  });
+});
+
+describe('the manifest file with kubectl, as the README shows it', () => {
+  it('send Job by its label, wait for it, then the receive Job: all pods Completed, the queues empty', async () => {
+    // The file as written, with this test's endpoint (the file says `kit start`'s :4566) 5 messages per pod and 1 s of idle.
+    const text = fs.readFileSync(SQS_JOB_MANIFEST, 'utf8').replaceAll('http://127.0.0.1:4566', ep.url).replace(/(name: MESSAGES[^\n]*\n\s*value: )"1000"/, '$1"5"').replace(/(name: IDLE[^\n]*\n\s*value: )"5"/, '$1"1"');
+    for (const job of ['sqs-test-send', 'sqs-test-receive', 'sqs-test-unreachable']) await deleteJobAndPods(kube, job);
+    const send = await kubectl(['apply', '-f', '-', '-l', 'kit.dev/step=send'], text);
+    expect(send.stdout.trim()).toBe('job.batch/sqs-test-send created');
+    const waited = await kubectl(['wait', '--for=condition=complete', 'job/sqs-test-send', '--timeout=120s']);
+    expect(waited.stdout.trim()).toBe('job.batch/sqs-test-send condition met');
+    const receive = await kubectl(['apply', '-f', '-', '-l', 'kit.dev/step=receive'], text);
+    expect(receive.stdout.trim()).toBe('job.batch/sqs-test-receive created');
+    await kubectl(['wait', '--for=condition=complete', 'job/sqs-test-receive', '--timeout=120s']);
+    const pods = rows((await kubectl(['get', 'pods', '-l', 'kit.dev/experiment=sqs-job', '--no-headers'])).stdout);
+    expect(pods).toHaveLength(40);
+    for (const l of pods) expect(l).toMatch(/^sqs-test-(send|receive)-[a-z0-9]{5} \| 0\/1 \| Completed \| 0 \| /);
+    const received = await Promise.all(pods.filter((l) => l.startsWith('sqs-test-receive-')).map(async (l) => (await kubectl(['logs', l.split(' | ')[0]])).stdout));
+    expect(received.reduce((n, log) => n + Number(/^received (\d+) messages/m.exec(log)![1]), 0)).toBe(100);
+    expect((await ep.depths()).filter((d) => d.name.startsWith('linuxer-sqs-')).map((d) => d.visible + d.inFlight)).toEqual([0, 0, 0, 0]);
   });
 });
 

@@ -5,15 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CreateQueueCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, PurgeQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { kitRoot } from '../../env/paths';
 import type { KubeClient } from '../../kube/client';
 import { parseManifests, type Manifest } from '../../kube/objects';
 import { parseSummary } from '../../cluster/images/sqs-test';
 import { SEED_QUEUES } from '../../cluster/images/sqs-test-config';
 import { sqsClient } from '../client';
-import { remainingDepth, resolveQueues } from '../load/queues';
+import { remainingDepth, resolveQueues, type ResolvedQueue } from '../load/queues';
+import { loadReceive, loadSend } from '../load/run';
 import type { LoadReport } from '../load/report';
+import type { Span } from '../../display/timeline';
 import { runJobWatched, type JobOutcome } from './jobs';
 
 /** The manifest file: the seed's Job, adapted and commented. */
@@ -59,6 +61,8 @@ export interface JobPhase {
   job: string;
   outcome: 'Complete' | 'Failed';
   parallelism: number;
+  /** Real seconds from the start of the experiment to this Job's apply (pod times are relative to the apply). */
+  offsetSec: number;
   pods: PodShare[];
   /** Messages all pods moved. */
   messages: number;
@@ -118,7 +122,7 @@ const median = (xs: number[]) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : 0;
 };
 
-function phase(run: JobOutcome, parallelism: number): JobPhase {
+function phase(run: JobOutcome, parallelism: number, t0: number): JobPhase {
   const pods: PodShare[] = run.pods.map((p) => {
     const s = parseSummary(p.log);
     return { pod: p.pod, node: p.node, messages: s?.messages ?? 0, seconds: s?.seconds ?? 0, msgPerSec: s?.msgPerSec ?? 0, duplicates: s?.duplicates ?? 0, exitCode: p.exitCode, start: p.running ?? p.created, end: p.finished ?? run.wallSec };
@@ -127,10 +131,38 @@ function phase(run: JobOutcome, parallelism: number): JobPhase {
   const rates = pods.map((p) => p.msgPerSec);
   const activeSec = pods.length ? Math.max(...pods.map((p) => p.end)) - Math.min(...pods.map((p) => p.start)) : 0;
   return {
-    job: run.name, outcome: run.outcome, parallelism, pods, messages, wallSec: run.wallSec, activeSec,
+    job: run.name, outcome: run.outcome, parallelism, offsetSec: (run.appliedAt - t0) / 1000, pods, messages, wallSec: run.wallSec, activeSec,
     msgPerSec: run.wallSec ? messages / run.wallSec : 0,
     podRate: { min: rates.length ? Math.min(...rates) : 0, median: median(rates), max: rates.length ? Math.max(...rates) : 0 },
   };
+}
+
+/** Creates the queues when missing and empties them (PurgeQueue), so a run's accounting covers that run only. */
+async function emptyQueues(endpoint: string, queues: string[]): Promise<{ client: SQSClient; resolved: ResolvedQueue[] }> {
+  const client = sqsClient({ endpoint, maxSockets: 8 });
+  try {
+    for (const q of queues) await client.send(new CreateQueueCommand({ QueueName: q }));
+    const resolved = await resolveQueues(client, queues, { where: endpoint });
+    for (const q of resolved) await client.send(new PurgeQueueCommand({ QueueUrl: q.url }));
+    return { client, resolved };
+  } catch (e) {
+    client.destroy();
+    throw e;
+  }
+}
+
+/**
+ * The same work from one process, for comparison: `parallelism × messagesPerPod` messages sent with
+ * `loadSend`, then drained with `loadReceive` (same idle time), on the emptied queues.
+ */
+export async function runSingleProcess(o: SqsJobOptions): Promise<{ send: LoadReport; receive: LoadReport }> {
+  const queues = o.queues ?? SEED_QUEUES;
+  (await emptyQueues(o.endpoint, queues)).client.destroy();
+  const total = (o.parallelism ?? 20) * (o.messagesPerPod ?? 1000);
+  const target = { endpoint: o.endpoint, queues };
+  const send = await loadSend(target, { messages: total, size: o.size ?? 10 * 1024, batch: o.batch ?? 10, concurrency: o.concurrency });
+  const receive = await loadReceive(target, { idleSec: o.idleSec ?? 2, batch: o.batch ?? 10, concurrency: o.concurrency, expect: send.sent });
+  return { send, receive };
 }
 
 /**
@@ -140,17 +172,15 @@ function phase(run: JobOutcome, parallelism: number): JobPhase {
  */
 export async function runSqsJobExperiment(kube: KubeClient, o: SqsJobOptions): Promise<SqsJobExperiment> {
   const queues = o.queues ?? SEED_QUEUES;
-  const client = sqsClient({ endpoint: o.endpoint, maxSockets: 8 });
+  const t0 = performance.now();
+  const { client, resolved } = await emptyQueues(o.endpoint, queues);
   try {
-    for (const q of queues) await client.send(new CreateQueueCommand({ QueueName: q }));
-    const resolved = await resolveQueues(client, queues, { where: o.endpoint });
-    for (const q of resolved) await client.send(new PurgeQueueCommand({ QueueUrl: q.url }));
     const jobs = sqsJobManifests(o);
     const parallelism = (jobs.send.spec as { parallelism: number }).parallelism;
     const run = { namespace: o.namespace, timeoutMs: o.timeoutMs };
-    const send = phase(await runJobWatched(kube, jobs.send, run), parallelism);
+    const send = phase(await runJobWatched(kube, jobs.send, run), parallelism, t0);
     const queuedAfterSend = await remainingDepth(client, resolved);
-    const receive = phase(await runJobWatched(kube, jobs.receive, run), parallelism);
+    const receive = phase(await runJobWatched(kube, jobs.receive, run), parallelism, t0);
     const remaining = await remainingDepth(client, resolved);
     const duplicates = receive.pods.reduce((n, p) => n + p.duplicates, 0);
     return { endpoint: o.endpoint, queues, send, receive, queuedAfterSend, remaining, lost: send.messages - receive.messages - remaining, duplicates };
@@ -177,4 +207,28 @@ export function compareWithSingleProcess(exp: SqsJobExperiment, single: { send: 
     row('receive · one process', 1, single.receive.received, single.receive.durationSec),
     row(`receive · Job, ${exp.receive.pods.length} pods`, exp.receive.pods.length, exp.receive.messages, exp.receive.wallSec),
   ];
+}
+
+/** Each pod of both Jobs as a bar on one real-time axis (seconds since the experiment started). */
+export function experimentSpans(exp: SqsJobExperiment): Span[] {
+  return [exp.send, exp.receive].flatMap((ph, i) =>
+    ph.pods.map((p) => ({ lane: p.pod, start: ph.offsetSec + p.start, end: ph.offsetSec + p.end, status: i === 0 ? 'send' : 'receive' })));
+}
+
+/** One row per Job: how the work was split over its pods and how fast they were. */
+export function phaseRows(exp: SqsJobExperiment): Array<Record<string, string | number>> {
+  return [exp.send, exp.receive].map((ph) => {
+    const counts = ph.pods.map((p) => p.messages);
+    return {
+      job: ph.job,
+      pods: ph.pods.length,
+      messages: ph.messages,
+      perPod: `${Math.min(...counts)}–${Math.max(...counts)}`,
+      podRate: `${ph.podRate.min}–${ph.podRate.max} (median ${Math.round(ph.podRate.median)})`,
+      wallSec: Number(ph.wallSec.toFixed(2)),
+      activeSec: Number(ph.activeSec.toFixed(2)),
+      // The pods' windows are staggered, so the sum of their own rates would overstate the Job's.
+      activeMsgPerSec: Math.round(ph.activeSec ? ph.messages / ph.activeSec : 0),
+    };
+  });
 }

@@ -24,6 +24,8 @@ export interface PodLife {
 export interface JobOutcome {
   name: string;
   outcome: 'Complete' | 'Failed';
+  /** When the Job was applied: performance.now() in this process, ms. */
+  appliedAt: number;
   /** Real seconds from the apply to the Job's end condition. */
   wallSec: number;
   succeeded: number;
@@ -103,5 +105,5 @@ export async function runJobWatched(client: KubeClient, job: Manifest, opts: { n
   const st = (done.status ?? {}) as { succeeded?: number; failed?: number };
   const pods = [...lives.values()].sort((a, b) => a.created - b.created || a.pod.localeCompare(b.pod));
   for (const p of pods) p.log = await podLogs(client, namespace, p.pod).catch(() => '');
-  return { name, outcome: hasCondition(done, 'Complete') ? 'Complete' : 'Failed', wallSec, succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, pods };
+  return { name, outcome: hasCondition(done, 'Complete') ? 'Complete' : 'Failed', appliedAt: t0, wallSec, succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, pods };
 }
