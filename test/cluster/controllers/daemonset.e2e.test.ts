@@ -46,6 +46,10 @@ describe('DaemonSets driven by real kubectl', () => {
     expect(table[1]).toMatch(/^agent \| 3 \| 3 \| 3 \| 3 \| 3 \| <none> \| \d+s$/);
     const wide = rows((await t.kubectl(['get', 'daemonsets', '-o', 'wide'])).stdout);
     expect(wide[1]).toMatch(/\| agent \| nginx:1\.27 \| app=agent$/);
+    const described = (await t.kubectl(['describe', 'ds', 'agent'])).stdout;
+    expect(described).toContain('Desired Number of Nodes Scheduled: 3');
+    expect(described).toMatch(/Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*daemonset-controller\s+Created pod: agent-/);
   });
 
   it('skips a node with an untolerated NoSchedule taint, and runs there once the template tolerates it', async () => {
