@@ -18,7 +18,14 @@ const run = (args: string[], env: Record<string, string> = {}, signal?: AbortSig
 describe('the sqs-test image', () => {
   it('is in the catalog and `kit images` documents its commands and env vars', () => {
     expect(lookupImage('sqs-test')?.name).toBe('sqs-test');
-    expect(imagesTable().text).toMatch(/^sqs-test\s+.*send.*receive.*prime-worker.*SQS_ENDPOINT.*MESSAGES=1000/m);
+    expect(imagesTable().text).toMatch(/^sqs-test\s+.*send, receive, prime-worker.*sqs-test send \(env SQS_ENDPOINT, QUEUES, MESSAGES, SIZE, BATCH, CONCURRENCY, IDLE\)$/m);
+  });
+
+  it('--help lists every setting with its env var and flag', async () => {
+    const r = await run(['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^usage: sqs-test send \| receive \| prime-worker/);
+    for (const v of ['SQS_ENDPOINT', 'QUEUES', 'MESSAGES', 'SIZE', 'BATCH', 'CONCURRENCY', 'IDLE', 'WAIT', 'CREATE_QUEUES', 'QUEUE', 'RESULTS_QUEUE']) expect(r.stdout).toMatch(new RegExp(`--[a-z-]+ +${v} `));
   });
 
   it('send puts MESSAGES messages on the queues and logs the seed-style summary', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitRoot } from '../../src/env/paths';
-import { connect, type KubeClient } from '../../src/kube';
+import { collectionPath, connect, watch, type KubeClient } from '../../src/kube';
 import { deleteJobAndPods, parseSqsConfig, runPrimeWorkQueue, SQS_JOB_MANIFEST, runSqsJobExperiment, sqsJobManifests, startEndpoint, type SqsEndpoint } from '../../src/sqs';
 import { kubectlWith, rows, until } from '../cluster/e2e-helpers';
 import { tempHome } from '../cluster/helpers';
@@ -70,6 +70,37 @@ describe('the parallelism-20 Job experiment', () => {
     expect(log.stdout).toBe('sqs-test: cannot reach the SQS endpoint http://127.0.0.1:9 (ECONNREFUSED); set SQS_ENDPOINT in the pod spec to the URL `kit sqs start` (or `kit start`) printed\n');
     const exit = await kubectl(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.exitCode}']);
     expect(exit.stdout).toBe('1');
+  });
+});
+
+describe('kubectl delete pod during a send', () => {
+  it('SIGTERM stops the pod cleanly: exit code 143, every message it counted is on the queue', async () => {
+    const job = sqsJobManifests({ endpoint: ep.url, parallelism: 1, messagesPerPod: 1_000_000, size: 512, concurrency: 2, queues: ['kill-me'] }).send;
+    job.metadata.name = 'sqs-test-killed';
+    (job.spec as { backoffLimit: number }).backoffLimit = 0;
+    await kubectl(['apply', '-f', '-'], YAML.stringify(job));
+    const depth = async () => (await ep.depths()).find((d) => d.name === 'kill-me')?.visible ?? 0;
+    await until('the pod to send', async () => (await depth()) >= 100, 30_000);
+    const pod = (await kubectl(['get', 'pods', '-l', 'batch.kubernetes.io/job-name=sqs-test-killed', '-o', 'name'])).stdout.trim().split('\n')[0].replace('pod/', '');
+    // Watch the pod's last statuses: the one written before it is removed carries the exit code.
+    let exitCode: number | undefined;
+    const stop = await watch(kube, collectionPath('v1', 'pods', 'default'), { fieldSelector: `metadata.name=${pod}` }, (e) => {
+      const t = (e.object.status as { containerStatuses?: Array<{ state?: { terminated?: { exitCode: number } } }> } | undefined)?.containerStatuses?.[0]?.state?.terminated;
+      if (t) exitCode = t.exitCode;
+    });
+    try {
+      const logs = kubectl(['logs', '-f', pod]);
+      await kubectl(['delete', 'pod', pod, '--wait=false']);
+      await until('the container to end', () => exitCode !== undefined, 30_000);
+      expect(exitCode).toBe(143);
+      const log = (await logs).stdout;
+      expect(log).toContain('sqs-test: stopped by SIGTERM');
+      const sent = /^sent (\d+) messages/m.exec(log);
+      expect(Number(sent![1])).toBe(await depth());
+    } finally {
+      stop();
+      await deleteJobAndPods(kube, 'sqs-test-killed');
+    }
   });
 });
 

@@ -10,8 +10,8 @@ import type { Image, Program } from './types';
 export function sqsTestImage(withShell: (own: () => Record<string, Program>) => ProgramTable): Image {
   return imageFromSpec({
     name: 'sqs-test',
-    description: 'the kit\'s SQS producer (send), consumer (receive) and one-item prime worker (prime-worker); `sqs-test --help` lists the env vars and flags',
-    example: 'sqs-test send (env: SQS_ENDPOINT, QUEUES=a,b, MESSAGES=1000, SIZE=10240, BATCH=10, CONCURRENCY, IDLE=5)',
+    description: 'the kit\'s SQS tester: send, receive, prime-worker (one work item); `sqs-test --help`',
+    example: 'sqs-test send (env SQS_ENDPOINT, QUEUES, MESSAGES, SIZE, BATCH, CONCURRENCY, IDLE)',
     programs: withShell(() => ({ 'sqs-test': sqsTest })),
     entrypoint: ['sqs-test'],
     cmd: ['receive'],
