@@ -27,6 +27,11 @@ export interface ControllerContext {
   clock: Clock;
   /** Records an Event with this controller as the source component. */
   recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /**
+   * Runs `work` without holding up this worker (a goroutine upstream), e.g. the scheduler's
+   * binding cycle. `idle()` waits for it; an error is logged.
+   */
+  go(work: () => Promise<unknown>): void;
   /** Queues a key of this controller (e.g. from a timer of its own). */
   enqueue(key: string, afterMs?: number): void;
   /** Aborted when the manager stops. */
@@ -83,6 +88,8 @@ export class ControllerManager {
   private readonly running: Running[] = [];
   private readonly abort = new AbortController();
   private lastYield = performance.now();
+  /** Work started with ctx.go that has not settled yet. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly api: ClusterApi) {
     this.informers = new SharedInformerFactory(api.store);
@@ -96,6 +103,11 @@ export class ControllerManager {
       informers: this.informers,
       clock: this.api.clock,
       recordEvent: (obj, type, reason, message) => this.api.recordEvent(obj, type, reason, message, { component: controller.name }),
+      go: (work) => {
+        const p = work().catch((e: unknown) => console.warn(`kit cluster: ${controller.name}: ${(e as Error).message}`));
+        this.background.add(p);
+        void p.finally(() => this.background.delete(p));
+      },
       enqueue: (key, afterMs) => (afterMs ? queue.addAfter(key, afterMs) : queue.add(key)),
       signal: this.abort.signal,
     };
@@ -144,9 +156,10 @@ export class ControllerManager {
   async idle(): Promise<void> {
     for (;;) {
       await Promise.all(this.running.map((r) => r.queue.whenIdle()));
+      await Promise.all(this.background);
       // Work done by one controller may have queued work for another; check again.
       await new Promise((r) => setImmediate(r));
-      if (this.running.every((r) => r.queue.isIdle())) return;
+      if (this.running.every((r) => r.queue.isIdle()) && this.background.size === 0) return;
     }
   }
 
@@ -157,6 +170,7 @@ export class ControllerManager {
       r.queue.shutdown();
     }
     await Promise.all(this.running.flatMap((r) => r.workers));
+    await Promise.all(this.background);
     this.running.length = 0;
     this.informers.stop();
   }

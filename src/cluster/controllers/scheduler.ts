@@ -10,7 +10,7 @@
  */
 import { rfc3339 } from '../clock';
 import { scheduleOnNodeInfos, SchedulerCache, type SchedulerNode, type SchedulerPod } from '../scheduler';
-import type { KubeObject } from '../store';
+import { isApiError, type KubeObject } from '../store';
 import { keyOf, splitKey, type Controller, type ControllerContext } from './manager';
 
 export const DefaultSchedulerName = 'default-scheduler';
@@ -97,6 +97,19 @@ async function scheduleOne(pod: KubeObject, cache: SchedulerCache, ctx: Controll
   // The Binding (pkg/registry/core/pod/storage/storage.go, BindingREST.assignPod): sets
   // spec.nodeName and PodScheduled=True in one write, directly in storage (no pod-update validation).
   const bound = withScheduledCondition({ ...pod, spec: { ...(pod.spec as object), nodeName: result.nodeName } }, 'True', ctx.clock.now());
-  const written = await ctx.api.store.update('Pod', bound, { subresource: 'binding' });
-  await ctx.recordEvent(written, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`);
+  // schedule_one.go: assume the pod on its node, then bind in the background (the binding cycle),
+  // so the next pod is scheduled without waiting for this write; the next cycle already counts it.
+  cache.assumePod(bound as unknown as SchedulerPod);
+  const binding = ctx.api.store.update('Pod', bound, { subresource: 'binding' });
+  ctx.go(async () => {
+    try {
+      const written = await binding;
+      await ctx.recordEvent(written, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`);
+    } catch (e) {
+      // handleBindingCycleError: forget the assumed pod and schedule it again.
+      cache.forgetPod(bound as unknown as SchedulerPod);
+      ctx.enqueue(keyOf(pod));
+      if (!(isApiError(e) && (e.reason === 'Conflict' || e.reason === 'NotFound'))) throw e;
+    }
+  });
 }

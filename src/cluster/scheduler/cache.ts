@@ -8,8 +8,9 @@ import type { SchedulerNode, SchedulerPod } from './types';
  * scheduling cycle reads each node's requested resources instead of summing every pod in the
  * cluster again. Only pods bound to a node and not finished count, as buildNodeInfos does.
  *
- * Upstream also "assumes" a pod on its node before the binding is written; here the binding
- * write resolves only after its watch event has reached this cache, so there is nothing to assume.
+ * Like upstream, the scheduler "assumes" a pod on its chosen node (AssumePod) as soon as it has
+ * decided, and binds it in the background; the next cycle already counts it. The pod's event
+ * with spec.nodeName confirms it; a failed binding forgets it (ForgetPod).
  */
 export class SchedulerCache {
   private readonly nodes = new Map<string, SchedulerNode>();
@@ -19,6 +20,8 @@ export class SchedulerCache {
   private readonly counted = new Map<string, { nodeName: string; req: ResourceAmounts }>();
   /** NodeInfos handed out, rebuilt for a node only after it changed (the snapshot's generations). */
   private readonly infos = new Map<string, NodeInfo>();
+  /** Pods assumed on a node whose binding has not been seen yet, by uid. */
+  private readonly assumed = new Set<string>();
 
   /** A node was added or changed (labels, taints, allocatable). */
   updateNode(node: SchedulerNode): void {
@@ -34,10 +37,15 @@ export class SchedulerCache {
 
   /** A pod was added or changed: count it on its node while it is bound and not finished. */
   updatePod(pod: SchedulerPod): void {
+    const uid = uidOf(pod);
+    // Only bound pods reach upstream's cache: an older event of an assumed pod changes nothing.
+    if (this.assumed.has(uid)) {
+      if (!pod.spec.nodeName) return;
+      this.assumed.delete(uid);
+    }
     this.removePod(pod);
     const nodeName = pod.spec.nodeName;
     if (!nodeName || isTerminal(pod)) return;
-    const uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
     const req = podRequests(pod.spec);
     let u = this.usage.get(nodeName);
     if (!u) this.usage.set(nodeName, (u = { pods: new Map(), requested: {}, nonZeroRequested: {} }));
@@ -48,8 +56,25 @@ export class SchedulerCache {
     this.infos.delete(nodeName);
   }
 
+  /** AssumePod: count `pod` (spec.nodeName set) on its node before its binding is written. */
+  assumePod(pod: SchedulerPod): void {
+    this.updatePod(pod);
+    this.assumed.add(uidOf(pod));
+  }
+
+  isAssumed(pod: SchedulerPod): boolean {
+    return this.assumed.has(uidOf(pod));
+  }
+
+  /** ForgetPod: the binding failed; the pod no longer counts. */
+  forgetPod(pod: SchedulerPod): void {
+    if (!this.assumed.delete(uidOf(pod))) return;
+    this.removePod(pod);
+  }
+
   removePod(pod: SchedulerPod): void {
-    const uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const uid = uidOf(pod);
+    this.assumed.delete(uid);
     const was = this.counted.get(uid);
     if (!was) return;
     this.counted.delete(uid);
@@ -78,6 +103,10 @@ export class SchedulerCache {
       return info;
     });
   }
+}
+
+function uidOf(pod: SchedulerPod): string {
+  return pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
 }
 
 function add(into: ResourceAmounts, more: ResourceAmounts, sign: 1 | -1): void {

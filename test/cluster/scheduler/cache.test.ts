@@ -32,6 +32,23 @@ describe('SchedulerCache', () => {
     expect(cache.nodeInfos().map((i) => [i.node.metadata.name, i.pods.length, i.requested])).toEqual([['a', 0, {}], ['b', 0, {}], ['c', 0, {}]]);
   });
 
+  it('counts an assumed pod at once, ignores its older unbound events, and forgets it when the binding fails', () => {
+    const cache = new SchedulerCache();
+    cache.updateNode(node('a'));
+    const pending = withUid(pod('p', { cpu: '1' }));
+    cache.assumePod(on(pending, 'a'));
+    expect(cache.nodeInfos()[0].requested.cpu).toBe(1000);
+    cache.updatePod(pending); // an event written before the binding
+    expect(cache.isAssumed(pending)).toBe(true);
+    expect(cache.nodeInfos()[0].requested.cpu).toBe(1000);
+    cache.forgetPod(pending);
+    expect(cache.nodeInfos()[0].requested).toEqual({});
+    cache.assumePod(on(pending, 'a'));
+    cache.updatePod(on(pending, 'a')); // the binding's own event confirms it: forgetting is now a no-op
+    cache.forgetPod(pending);
+    expect([cache.isAssumed(pending), cache.nodeInfos()[0].requested.cpu]).toEqual([false, 1000]);
+  });
+
   it('lists only nodes that exist, and keeps counting pods of a node removed and added back', () => {
     const cache = new SchedulerCache();
     cache.updateNode(node('a'));
