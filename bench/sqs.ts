@@ -45,9 +45,13 @@ function rawCall(agent: http.Agent, url: URL, action: string, body: string): Pro
   });
 }
 
+/** Messages per CPU-second of this process over the last loops() call (the raw client's own cost). */
+let lastRawMsgPerCpu = 0;
+
 async function loops(n: number, seconds: number, once: () => Promise<number>): Promise<number> {
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let done = 0;
   await Promise.all(
     Array.from({ length: n }, async () => {
@@ -58,6 +62,8 @@ async function loops(n: number, seconds: number, once: () => Promise<number>): P
       }
     }),
   );
+  const cpu = process.cpuUsage(cpu0);
+  lastRawMsgPerCpu = done / ((cpu.user + cpu.system) / 1e6);
   return done / ((performance.now() - start) / 1000);
 }
 
@@ -69,9 +75,9 @@ async function lookUpQueues(ep: string, queues: string[]): Promise<void> {
   for (const q of queues) urls.set(q, (JSON.parse(await rawCall(agent, new URL(ep), 'GetQueueUrl', JSON.stringify({ QueueName: q }))) as { QueueUrl: string }).QueueUrl);
 }
 
-async function rawSendCeiling(ep: string, queues: string[]): Promise<{ rate: number; concurrency: number }> {
+async function rawSendCeiling(ep: string, queues: string[]): Promise<{ rate: number; concurrency: number; msgPerCpu: number }> {
   const url = new URL(ep);
-  let best = { rate: 0, concurrency: 0 };
+  let best = { rate: 0, concurrency: 0, msgPerCpu: 0 };
   for (const c of [2, 4, 8, 16]) {
     const agent = new http.Agent({ keepAlive: true, maxSockets: c });
     let k = 0;
@@ -84,14 +90,14 @@ async function rawSendCeiling(ep: string, queues: string[]): Promise<{ rate: num
     });
     agent.destroy();
     await purge(ep, queues);
-    if (rate > best.rate) best = { rate, concurrency: c };
+    if (rate > best.rate) best = { rate, concurrency: c, msgPerCpu: lastRawMsgPerCpu };
   }
   return best;
 }
 
-async function rawConsumeCeiling(ep: string, queues: string[], seconds: number): Promise<{ rate: number; concurrency: number }> {
+async function rawConsumeCeiling(ep: string, queues: string[], seconds: number): Promise<{ rate: number; concurrency: number; msgPerCpu: number }> {
   const url = new URL(ep);
-  let best = { rate: 0, concurrency: 0 };
+  let best = { rate: 0, concurrency: 0, msgPerCpu: 0 };
   for (const c of [2, 4, 8]) {
     await fill(ep, queues, Math.ceil((seconds * 15_000) / 10) * 10);
     const agent = new http.Agent({ keepAlive: true, maxSockets: c });
@@ -106,7 +112,7 @@ async function rawConsumeCeiling(ep: string, queues: string[], seconds: number):
     });
     agent.destroy();
     await purge(ep, queues);
-    if (rate > best.rate) best = { rate, concurrency: c };
+    if (rate > best.rate) best = { rate, concurrency: c, msgPerCpu: lastRawMsgPerCpu };
   }
   return best;
 }
@@ -148,17 +154,17 @@ async function main(): Promise<void> {
   console.log(`SQS bench: Node ${process.version}, endpoint ${ep} (fauxqs, own process), ${queues.length} queues, ${f0(SIZE)} B bodies, batches of ${BATCH}`);
 
   const sendCeil = await rawSendCeiling(ep, queues);
-  console.log(`\nendpoint ceiling, send (raw HTTP, ${sendCeil.concurrency} sockets): ${f0(sendCeil.rate)} msg/s = ${f0(sendCeil.rate / BATCH)} SendMessageBatch/s`);
+  console.log(`\nendpoint ceiling, send (raw HTTP, ${sendCeil.concurrency} sockets): ${f0(sendCeil.rate)} msg/s = ${f0(sendCeil.rate / BATCH)} SendMessageBatch/s; raw client ${f0(sendCeil.msgPerCpu)} msg per CPU-second (bodies serialized once, reused)`);
   const prod = await loadSend(target, { durationSec: SECONDS, size: SIZE, batch: BATCH });
   await purge(ep, queues);
-  console.log(`producer (kit sqs load send, concurrency ${prod.settings.concurrency.producer}${prod.settings.concurrency.auto ? ' ramped' : ''}): ${f0(prod.throughput.sendPerSec)} msg/s = ${pct(prod.throughput.sendPerSec, sendCeil.rate)} of the ceiling (goal ≥ 90 %), p50 ${prod.latencyMs.send!.p50} ms, p99 ${prod.latencyMs.send!.p99} ms`);
+  console.log(`producer (kit sqs load send, concurrency ${prod.settings.concurrency.producer}${prod.settings.concurrency.auto ? ' ramped' : ''}): ${f0(prod.throughput.sendPerSec)} msg/s = ${pct(prod.throughput.sendPerSec, sendCeil.rate)} of the ceiling (goal ≥ 90 %), p50 ${prod.latencyMs.send!.p50} ms, p99 ${prod.latencyMs.send!.p99} ms; ${f0(prod.msgPerCpuSecond)} msg per CPU-second = ${pct(prod.msgPerCpuSecond, sendCeil.msgPerCpu)} of the raw client's`);
 
   const recvCeil = await rawConsumeCeiling(ep, queues, SECONDS / 2);
-  console.log(`\nendpoint ceiling, receive + delete (raw HTTP, ${recvCeil.concurrency} sockets): ${f0(recvCeil.rate)} msg/s`);
+  console.log(`\nendpoint ceiling, receive + delete (raw HTTP, ${recvCeil.concurrency} sockets): ${f0(recvCeil.rate)} msg/s; raw client ${f0(recvCeil.msgPerCpu)} msg per CPU-second`);
   await fill(ep, queues, Math.ceil((SECONDS * recvCeil.rate * 1.5) / 10) * 10);
   const cons = await loadReceive(target, { idleSec: 1 });
   await purge(ep, queues);
-  console.log(`consumer (kit sqs load receive, concurrency ${cons.settings.concurrency.consumer}${cons.settings.concurrency.auto ? ' ramped' : ''}): ${f0(cons.throughput.receivePerSec)} msg/s = ${pct(cons.throughput.receivePerSec, recvCeil.rate)} of the ceiling (goal ≥ 80 %), receive p50 ${cons.latencyMs.receive!.p50} ms, p99 ${cons.latencyMs.receive!.p99} ms`);
+  console.log(`consumer (kit sqs load receive, concurrency ${cons.settings.concurrency.consumer}${cons.settings.concurrency.auto ? ' ramped' : ''}): ${f0(cons.throughput.receivePerSec)} msg/s = ${pct(cons.throughput.receivePerSec, recvCeil.rate)} of the ceiling (goal ≥ 80 %), receive p50 ${cons.latencyMs.receive!.p50} ms, p99 ${cons.latencyMs.receive!.p99} ms; ${f0(cons.msgPerCpuSecond)} msg per CPU-second = ${pct(cons.msgPerCpuSecond, recvCeil.msgPerCpu)} of the raw client's`);
 
   const baseRss = (await ask(child, 'resetPeak')).rss as number;
   const epCpu0 = ((await ask(child, 'stats')).cpu as NodeJS.CpuUsage);

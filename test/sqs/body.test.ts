@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeBody, MIN_BODY_BYTES, parseBody } from '../../src/sqs/load/body';
+import { batchRequestJson, makeBody, MIN_BODY_BYTES, parseBody } from '../../src/sqs/load/body';
 
 describe('message bodies', () => {
   it('are exactly the requested size and carry run, sequence, time and poison flag', () => {
@@ -16,5 +16,12 @@ describe('message bodies', () => {
   it('leave bodies the kit did not write unparsed', () => {
     expect(parseBody('{"hello":"world"}')).toBeUndefined();
     expect(parseBody(undefined)).toBeUndefined();
+  });
+  it('make the SendMessageBatch document JSON.stringify would write, without escaping the padding', () => {
+    const url = 'http://sqs.us-east-1.localhost:4566/000000000000/load-1';
+    const poison = [false, true, false];
+    const t = 1700000000123.25;
+    const input = { QueueUrl: url, Entries: poison.map((p, i) => ({ Id: String(i), MessageBody: makeBody('abcd1234', 70 + i, 1024, p, t) })) };
+    expect(batchRequestJson(url, 'abcd1234', 70, 1024, poison, t)).toBe(JSON.stringify(input));
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
 import { sqsClient } from '../../src/sqs/client';
 import { loadRun } from '../../src/sqs/load';
@@ -24,6 +24,20 @@ describe('embedded SQS endpoint', () => {
     const a = (await c.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes!;
     expect(JSON.parse(a.RedrivePolicy!)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:orders-dlq', maxReceiveCount: 2 });
     expect(a.VisibilityTimeout).toBe('1');
+    c.destroy();
+  });
+
+  it('gets the region from the local client without SigV4: the credential scope names it', async () => {
+    const c = sqsClient({ endpoint: ep.url, region: 'eu-west-1' });
+    const seen: Array<string | undefined> = [];
+    c.middlewareStack.add((next) => async (args) => {
+      seen.push((args.request as { headers: Record<string, string> }).headers.authorization);
+      return next(args);
+    }, { step: 'finalizeRequest', priority: 'low', name: 'testSeeAuth' });
+    const url = (await c.send(new CreateQueueCommand({ QueueName: 'regional' }))).QueueUrl!;
+    const a = (await c.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!;
+    expect(a.QueueArn).toBe('arn:aws:sqs:eu-west-1:000000000000:regional');
+    expect(seen[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=kit\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=host, Signature=unsigned-local$/);
     c.destroy();
   });
 

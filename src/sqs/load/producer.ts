@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { errorType } from '../client';
-import { makeBody, nowMs } from './body';
+import { errorType, presetBatchBody } from '../client';
+import { batchRequestJson, makeBody, nowMs } from './body';
 import { runPool } from './pool';
 import type { ResolvedQueue } from './queues';
 import type { LoadStats } from './stats';
@@ -61,7 +61,12 @@ export async function produce(client: SQSClient, queues: ResolvedQueue[], opts: 
   const sendOne = async (b: { seq: number; n: number; queue: ResolvedQueue }, scheduledAt?: number) => {
     const t = nowMs();
     const Entries = [];
-    for (let i = 0; i < b.n; i++) Entries.push({ Id: String(i), MessageBody: makeBody(opts.runId, b.seq + i, size, opts.poisonRate ? random() < opts.poisonRate : false, t) });
+    const poison: boolean[] = [];
+    for (let i = 0; i < b.n; i++) {
+      poison.push(opts.poisonRate ? random() < opts.poisonRate : false);
+      Entries.push({ Id: String(i), MessageBody: makeBody(opts.runId, b.seq + i, size, poison[i], t) });
+    }
+    presetBatchBody(Entries, batchRequestJson(b.queue.url, opts.runId, b.seq, size, poison, t));
     const start = performance.now();
     stats.sendCalls++;
     try {
