@@ -4,6 +4,8 @@
  * Kubernetes Patterns' third Job kind: parallelism > 1, completions unset.
  */
 import { registerImage } from '../cluster/images/catalog';
+import { shareImage } from '../cluster/images/share';
+import type { Image } from '../cluster/images/types';
 
 export interface WorkQueue {
   /** The image name to put in the pod template. */
@@ -12,24 +14,31 @@ export interface WorkQueue {
   remaining: string[];
   /** Who processed what, in order. */
   processed: Array<{ item: string; pod: string }>;
+  /**
+   * Also registers the image with the kit cluster `kit start` runs, when one runs, so a Job applied
+   * with kubectl in a terminal can use it while this kernel runs. Resolves with one line saying where.
+   */
+  share(opts?: { home?: string }): Promise<string>;
 }
 
 /** Registers image `name` serving `items`, each taking `secondsPerItem` virtual seconds. */
 export function workQueue(name: string, items: string[], secondsPerItem = 2): WorkQueue {
-  const q: WorkQueue = { image: name, remaining: [...items], processed: [] };
-  registerImage({
+  const remaining = [...items];
+  const processed: WorkQueue['processed'] = [];
+  const image: Image = {
     name,
     description: 'takes items from a shared queue until it is empty, then exits 0',
     example: name,
     async run(ctx) {
-      for (let item = q.remaining.shift(); item !== undefined; item = q.remaining.shift()) {
+      for (let item = remaining.shift(); item !== undefined; item = remaining.shift()) {
         await ctx.sleep(secondsPerItem * 1000);
         ctx.stdout(`processed ${item}\n`);
-        q.processed.push({ item, pod: ctx.podName });
+        processed.push({ item, pod: ctx.podName });
       }
       ctx.stdout('queue empty, exiting\n');
       return 0;
     },
-  });
-  return q;
+  };
+  registerImage(image);
+  return { image: name, remaining, processed, share: async (opts) => (await shareImage(image, opts)).message };
 }

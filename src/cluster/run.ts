@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../env/process';
 import { EmbeddedCluster, type ClusterOptions } from './cluster';
 import { writeFileAtomic } from './store/durable-log';
 
@@ -46,15 +47,6 @@ export function kubeconfigPath(home: string): string {
   return path.join(home, 'kubeconfig');
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running cluster recorded under `home`, if its process is alive (a stale record is removed). */
 export function runningCluster(home: string): RunningClusterInfo | undefined {
   const file = infoFile(home);
@@ -64,7 +56,7 @@ export function runningCluster(home: string): RunningClusterInfo | undefined {
   } catch {
     return undefined;
   }
-  if (isAlive(info.pid)) return info;
+  if (processAlive(info.pid)) return info;
   fs.rmSync(file, { force: true });
   return undefined;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../env/atomic';
 import { kitHome } from '../env/paths';
+import { processAlive } from '../env/process';
 
 /** What a running `kit start` recorded about itself, so a second one (or `kit stop`) can find it. */
 export interface InstanceInfo {
@@ -15,14 +16,7 @@ export function instanceFile(): string {
   return path.join(kitHome(), 'run', 'kit-start.json');
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { processAlive as alive };
 
 /** The running instance, if any; a record left by a process that died is removed. */
 export function runningInstance(): InstanceInfo | undefined {
@@ -33,7 +27,7 @@ export function runningInstance(): InstanceInfo | undefined {
   } catch {
     return undefined;
   }
-  if (typeof info.pid === 'number' && alive(info.pid)) return info;
+  if (typeof info.pid === 'number' && processAlive(info.pid)) return info;
   fs.rmSync(file, { force: true });
   return undefined;
 }

@@ -15,6 +15,6 @@ export function register(prog: Command): void {
     .description('list the container images the embedded cluster can run (an image not listed goes to ImagePullBackOff)')
     .action(() => {
       console.log(imagesTable().text);
-      console.log('\nA notebook can add its own TypeScript workload with registerImage() from cloud-study-kit/cluster/images.');
+      console.log('\nA notebook can add its own TypeScript workload with registerImage() from cloud-study-kit/cluster/images,\nand shareImage() makes it available to the cluster `kit start` runs while the notebook\'s kernel runs.');
     });
 }

@@ -11,6 +11,7 @@ import { apiVersionOf, type KindDefinition } from '../kinds/registry';
 import { ApiError, badRequest, isApiError, notFound, type DeleteOptions, type KubeObject, type PropagationPolicy } from '../store';
 import type { ClusterApi, FieldValidation } from './api';
 import { apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Index, ServerVersion } from './discovery';
+import { kitImages, KitImagesPath } from './kit-images';
 import { PATCH_CONTENT_TYPES } from './patch';
 import { toTable, wantsTable, type IncludeObject } from './table';
 
@@ -90,6 +91,11 @@ export class ApiServer {
       // validation, so an unknown kind reaches its usual "no matches for kind" error.
       res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': 0 });
       return void res.end();
+    }
+    if (p === KitImagesPath || p.startsWith(`${KitImagesPath}/`)) {
+      const body = req.method === 'POST' ? await this.body(req) : undefined;
+      const r = kitImages(req.method ?? 'GET', p, body, this.api.clock.speed);
+      return this.send(res, r.code, r.body);
     }
     if (p === '/openapi/v3') return this.send(res, 200, openApiV3Index(this.api.kinds));
     const oa = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(p);

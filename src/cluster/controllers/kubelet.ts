@@ -50,6 +50,8 @@ interface Ctr {
   /** When the last run ended, while waiting to be restarted. */
   crashedAt?: number;
   abort?: AbortController;
+  /** Aborted on SIGKILL (ContainerContext.killed). */
+  kill?: AbortController;
   killSignal?: 'SIGTERM' | 'SIGKILL';
   /** Bumped on each start, so a late result of a killed run is ignored. */
   run: number;
@@ -279,6 +281,7 @@ export function kubeletController(): Controller {
     const runId = ++c.run;
     const abort = new AbortController();
     c.abort = abort;
+    c.kill = new AbortController();
     c.killSignal = undefined;
     c.containerID = `containerd://${crypto.randomBytes(32).toString('hex')}`;
     c.startedAtMs = ctx.clock.now();
@@ -304,6 +307,7 @@ export function kubeletController(): Controller {
       })),
       now: () => new Date(ctx.clock.now()),
       signal: abort.signal,
+      killed: c.kill.signal,
     };
     const image = c.image!;
     const done = (exitCode: number, message?: string) => {
@@ -383,6 +387,7 @@ export function kubeletController(): Controller {
         // SIGKILL cannot be handled: the run ends now whatever the workload does.
         c.killSignal = 'SIGKILL';
         c.abort.abort(Object.assign(new Error('SIGKILL'), { name: 'AbortError' }));
+        c.kill?.abort();
         c.run++;
         ctx.api.logs.finish(rt.pod.metadata.namespace ?? 'default', rt.pod.metadata.name!, c.name);
         c.state = { terminated: { exitCode: 137, reason: 'Error', startedAt: rfc3339(c.startedAtMs!), finishedAt: rfc3339(ctx.clock.now()), containerID: c.containerID } };

@@ -133,6 +133,8 @@ export function pullImage(ref: string): PullResult {
       message: `Failed to pull image "${ref}": rpc error: code = NotFound desc = failed to pull and unpack image "${canonical}": ${canonical}: not found (the embedded cluster runs only the images \`kit images\` lists)`,
     };
   }
+  const why = image.unavailable?.();
+  if (why) return { ok: false, reason: 'ErrImagePull', message: `Failed to pull image "${ref}": ${why}` };
   const digest = createHash('sha256').update(`cloud-study-kit/${image.name}`).digest('hex');
   return { ok: true, image, ref: canonical, imageID: `${canonical.replace(/[:@][^/]*$/, '')}@sha256:${digest}` };
 }

@@ -5,3 +5,4 @@ export { runScript, shellProgram, BUSYBOX_ASH, DASH, BASH, EXIT_NOT_FOUND, type 
 export { bpi, piDigits } from './pi';
 export { runContainer, type RunContainerOptions, type ContainerRun } from './run';
 export { primesInRange, evalIntExpr } from './primes';
+export { shareImage, type SharedImage } from './share';

@@ -22,6 +22,11 @@ export interface ContainerContext {
   now(): Date;
   /** Aborted when the container is killed (SIGTERM, then SIGKILL after the grace period). */
   signal: AbortSignal;
+  /**
+   * Aborted on SIGKILL, which no program can handle: the kubelet has recorded exit 137 already and
+   * ignores the rest. An image that runs elsewhere (a notebook's kernel) stops it there.
+   */
+  killed?: AbortSignal;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface Image {
   /** A command line a learner can put in a pod spec, e.g. `perl -Mbignum=bpi -wle "print bpi(2000)"`. */
   example: string;
   run(ctx: ContainerContext): Promise<number>;
+  /** Why the image cannot be pulled right now (its notebook has stopped), or undefined. */
+  unavailable?(): string | undefined;
 }
 
 /** One executable inside an image: gets argv (argv[0] is the program) and returns the exit code. */
