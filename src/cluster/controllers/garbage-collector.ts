@@ -80,8 +80,14 @@ async function processOwner(uid: string, ctx: ControllerContext): Promise<void> 
   const dependents = ctx.api.store.dependentsOf(uid);
   if (fin.includes(FinalizerOrphanDependents)) {
     for (const d of dependents) {
-      d.object.metadata.ownerReferences = (d.object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
-      await ignoreNotFound(ctx.api.store.update(d.kind, d.object));
+      // orphanDependents patches the reference away (a patch retries a conflict with, say, a kubelet
+      // status write): a dependent skipped here would be collected once its owner is gone.
+      const ownerReferences = (d.object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      try {
+        await ctx.api.patch(d.kind, d.object.metadata.namespace, d.object.metadata.name ?? '', 'merge', { metadata: { ownerReferences } });
+      } catch (e) {
+        if (!(isApiError(e) && e.reason === 'NotFound')) throw e;
+      }
     }
     await ctx.api.removeFinalizer(kind, object.metadata.namespace, object.metadata.name ?? '', FinalizerOrphanDependents);
     return;
