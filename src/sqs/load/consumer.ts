@@ -49,6 +49,7 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
   const waitSec = opts.waitSec ?? Math.min(20, Math.floor(idleMs / 1000));
   const random = opts.random ?? Math.random;
   const abort = new AbortController();
+  const crashes = opts.deleteBeforeProcess === true && opts.crashAfter !== undefined;
   setMaxListeners(0, abort.signal); // one listener per receive in flight: many is expected, not a leak
   let lastMessageAt = performance.now();
   // Per queue: when it last answered empty (undefined after it returned messages). Idle means every
@@ -131,10 +132,9 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
     let msgs: Message[];
     stats.receiveCalls++;
     try {
-      const r = await client.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: batch, WaitTimeSeconds: waitSec, VisibilityTimeout: opts.visibilityTimeout }),
-        { abortSignal: abort.signal },
-      );
+      const cmd = new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: batch, WaitTimeSeconds: waitSec, VisibilityTimeout: opts.visibilityTimeout });
+      // Only a crash aborts a poll; a call with options bypasses the client's cached middleware chain.
+      const r = await (crashes ? client.send(cmd, { abortSignal: abort.signal }) : client.send(cmd));
       msgs = r.Messages ?? [];
     } catch (e) {
       if (abort.signal.aborted) return false;
