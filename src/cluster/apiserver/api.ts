@@ -74,8 +74,8 @@ export class ClusterApi {
     return this.store.get(kind, namespace, name, { shared });
   }
 
-  tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.store.tryGet(kind, namespace, name);
+  tryGet(kind: string, namespace: string | undefined, name: string, { shared = false } = {}): KubeObject | undefined {
+    return this.store.tryGet(kind, namespace, name, { shared });
   }
 
   /** Copies, to change and write back; `shared` returns the frozen stored objects (to serialise only). */

@@ -6,6 +6,7 @@
  * - an owner with the `orphan` finalizer has its dependents' ownerReferences to it removed, then
  *   the finalizer.
  * Keys are "owner:<uid>" (process an owner being deleted) and "dependent:<uid>" (check its owners).
+ * Objects are read shared (frozen, no copy) and copied only to be written.
  */
 import { isApiError, type KubeObject, type WatchEvent } from '../store';
 import type { Controller, ControllerContext } from './manager';
@@ -45,14 +46,14 @@ export function garbageCollector(store: DependentsIndex): Controller {
 }
 
 async function processDependent(uid: string, ctx: ControllerContext): Promise<void> {
-  const found = ctx.api.store.getByUid(uid);
+  const found = ctx.api.store.getByUid(uid, { shared: true });
   if (!found) return;
   const { kind, object } = found;
   if (object.metadata.deletionTimestamp) return;
   const refs = object.metadata.ownerReferences ?? [];
   if (!refs.length) return;
   // attemptToDeleteItem: an owner counts as present only if the uid still names that object.
-  const owners = refs.map((r) => ({ ref: r, owner: ctx.api.store.getByUid(r.uid) }));
+  const owners = refs.map((r) => ({ ref: r, owner: ctx.api.store.getByUid(r.uid, { shared: true }) }));
   const live = owners.filter((o) => o.owner && o.owner.object.metadata.name === o.ref.name);
   const ns = object.metadata.namespace;
   if (live.length === 0) {
@@ -67,17 +68,18 @@ async function processDependent(uid: string, ctx: ControllerContext): Promise<vo
   if (live.length < refs.length) {
     // Some owners are gone, others remain: drop the dangling references only.
     const liveUids = new Set(live.map((o) => o.ref.uid));
-    object.metadata.ownerReferences = refs.filter((r) => liveUids.has(r.uid));
-    await ctx.api.store.update(kind, object);
+    const next = structuredClone(object);
+    next.metadata.ownerReferences = refs.filter((r) => liveUids.has(r.uid));
+    await ctx.api.store.update(kind, next);
   }
 }
 
 async function processOwner(uid: string, ctx: ControllerContext): Promise<void> {
-  const found = ctx.api.store.getByUid(uid);
+  const found = ctx.api.store.getByUid(uid, { shared: true });
   if (!found || !found.object.metadata.deletionTimestamp) return;
   const { kind, object } = found;
   const fin = object.metadata.finalizers ?? [];
-  const dependents = ctx.api.store.dependentsOf(uid);
+  const dependents = ctx.api.store.dependentsOf(uid, { shared: true });
   if (fin.includes(FinalizerOrphanDependents)) {
     for (const d of dependents) {
       // orphanDependents patches the reference away (a patch retries a conflict with, say, a kubelet

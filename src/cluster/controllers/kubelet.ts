@@ -365,7 +365,7 @@ export function kubeletController(): Controller {
    * Finalizers still on it keep it until their controllers remove them.
    */
   async function finishDeletion(rt: PodRuntime, ctx: ControllerContext): Promise<void> {
-    const cur = ctx.api.tryGet('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name!);
+    const cur = ctx.api.tryGet('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name!, { shared: true });
     if (!cur || cur.metadata.uid !== rt.uid || !cur.metadata.deletionGracePeriodSeconds) return;
     if (!isTerminal((cur.status as Json | undefined)?.phase)) return;
     try {
@@ -405,7 +405,8 @@ export function kubeletController(): Controller {
 
   /** status_manager.go: write the status when it changed (re-reading the pod to avoid needless conflicts). */
   async function writeStatus(rt: PodRuntime, ctx: ControllerContext): Promise<void> {
-    const cur = ctx.api.tryGet('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name!);
+    // Read only (frozen, no copy): the status written is a new object.
+    const cur = ctx.api.tryGet('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name!, { shared: true });
     if (!cur || cur.metadata.uid !== rt.uid) return;
     const old = (cur.status ?? {}) as Json;
     const terminating = !!cur.metadata.deletionTimestamp;

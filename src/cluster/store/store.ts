@@ -185,9 +185,9 @@ export class Store {
     return shared ? o : clone(o);
   }
 
-  tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  tryGet(kind: string, namespace: string | undefined, name: string, { shared = false } = {}): KubeObject | undefined {
     const o = this.data.get(kind)?.get(this.keyFor(kind, namespace, name));
-    return o && clone(o);
+    return o && (shared ? o : clone(o));
   }
 
   /**
@@ -208,10 +208,11 @@ export class Store {
     return this.data.get(kind)?.size ?? 0;
   }
 
-  getByUid(uid: string): { kind: string; object: KubeObject } | undefined {
+  /** The object with this uid (a copy, or with `shared` the frozen stored object). */
+  getByUid(uid: string, { shared = false } = {}): { kind: string; object: KubeObject } | undefined {
     const ref = this.byUid.get(uid);
     const o = ref && this.data.get(ref.kind)?.get(ref.key);
-    return ref && o ? { kind: ref.kind, object: clone(o) } : undefined;
+    return ref && o ? { kind: ref.kind, object: shared ? o : clone(o) } : undefined;
   }
 
   /** The uids of the objects whose ownerReferences name this uid (no copies). */
@@ -220,10 +221,10 @@ export class Store {
   }
 
   /** Objects whose ownerReferences name this uid. */
-  dependentsOf(uid: string): Array<{ kind: string; object: KubeObject }> {
+  dependentsOf(uid: string, { shared = false } = {}): Array<{ kind: string; object: KubeObject }> {
     const out: Array<{ kind: string; object: KubeObject }> = [];
     for (const d of this.dependentsIndex.get(uid) ?? []) {
-      const found = this.getByUid(d);
+      const found = this.getByUid(d, { shared });
       if (found) out.push(found);
     }
     return out;
