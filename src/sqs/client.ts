@@ -91,6 +91,9 @@ export function sqsClient(opts: SqsClientOptions = {}, log?: AttemptLog): SQSCli
     requestHandler: new LeanHttpHandler({ maxSockets }) as unknown as SQSClientConfig['requestHandler'],
   });
   addFastBatchBodies(client);
+  // The kit passes no logger, yet with the SDK's NoOpLogger this middleware still walks every input
+  // and output through the schema's sensitive-data filter (schemaLogFilter) to log it nowhere.
+  client.middlewareStack.remove('loggerMiddleware');
   if (!opts.aws) {
     // The User-Agent header (built and escaped per request) is for AWS's metrics; fauxqs reads none.
     client.middlewareStack.remove('getUserAgentMiddleware');
