@@ -58,6 +58,9 @@ export interface VirtualClockOptions {
   start?: number;
 }
 
+/** The longest delay Node's setTimeout takes (2^31-1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Real timers scaled by `speed`: virtual time = start + (real elapsed) × speed. */
 export class VirtualClock implements Clock {
   readonly speed: number;
@@ -80,14 +83,21 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
+    this.arm(id, fn, this.now() + Math.max(0, ms));
+    return { id };
+  }
+
+  /** Node fires a timer longer than 2^31-1 ms at once: a far one (a yearly CronJob) waits in steps. */
+  private arm(id: number, fn: () => void, at: number): void {
+    const wait = Math.max(0, at - this.now()) / this.speed;
     const t = setTimeout(() => {
+      if (wait > MAX_TIMER_MS) return this.arm(id, fn, at);
       this.timers.delete(id);
       fn();
-    }, Math.max(0, ms) / this.speed);
+    }, Math.min(wait, MAX_TIMER_MS));
     // A pending controller timer should not keep a finished test or CLI alive.
     t.unref();
     this.timers.set(id, t);
-    return { id };
   }
 
   clearTimeout(handle: TimerHandle | undefined): void {

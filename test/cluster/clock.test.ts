@@ -47,3 +47,14 @@ describe('VirtualClock', () => {
     expect(c.now()).toBeGreaterThanOrEqual(1_000_000);
   });
 });
+
+describe('VirtualClock with a timer further away than Node can wait at once', () => {
+  it('waits for it (a yearly CronJob) instead of firing at once', async () => {
+    const clock = new VirtualClock({ speed: 1 });
+    let fired = false;
+    const handle = clock.setTimeout(() => { fired = true; }, 30 * 24 * 3600 * 1000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fired).toBe(false);
+    clock.clearTimeout(handle);
+  });
+});
