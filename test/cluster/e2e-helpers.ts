@@ -53,3 +53,21 @@ export async function until<T>(what: string, fn: () => T | undefined | false | P
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A CronJob `hello` that never fires on its own (1 January), for `kubectl create job --from=cronjob/hello`. */
+export function helloCronJob(container: string): string {
+  return `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: hello}
+spec:
+  schedule: "0 0 1 1 *"
+  jobTemplate:
+    spec:
+      backoffLimit: 0
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - ${container}
+`;
+}

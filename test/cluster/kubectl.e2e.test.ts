@@ -1,7 +1,7 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { piJob } from '../../src/batch/manifests';
-import { rows, startTestCluster, until, type TestCluster } from './e2e-helpers';
+import { helloCronJob, rows, startTestCluster, until, type TestCluster } from './e2e-helpers';
 
 let t: TestCluster;
 beforeAll(async () => {
@@ -214,13 +214,30 @@ spec:
     expect((await t.kubectl(['get', 'namespace', 'team-a', '-o', 'jsonpath={.status.phase} {.status.conditions[0].type}'])).stdout).toBe('Active KitTest');
   });
 
-  it('kubectl run makes a Pending pod; protobuf-sending generators get a clear 415 with the workaround', async () => {
+  it('kubectl run makes a Pending pod; kubectl create configmap|secret (protobuf requests) create what they say', async () => {
     expect((await t.kubectl(['run', 'runner', '--image=nginx:1.27'])).stdout.trim()).toBe('pod/runner created');
     expect(rows((await t.kubectl(['get', 'pod', 'runner'])).stdout)[1]).toMatch(/^runner \| 0\/1 \| Pending \| 0 \| \d+s$/);
-    const cm = await t.kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1']);
-    expect(cm.stderr.trim()).toBe('error: failed to create configmap: the kit cluster reads JSON only, and this kubectl command sent protobuf; generate the manifest and apply it instead: add `--dry-run=client -o yaml | kubectl apply -f -` to the command');
-    const gen = await t.kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1', '--dry-run=client', '-o', 'yaml']);
-    expect((await t.kubectl(['apply', '-f', '-'], gen.stdout)).stdout.trim()).toBe('configmap/imperative created');
+    expect((await t.kubectl(['create', 'configmap', 'x', '--from-literal=a=b', '--from-literal=empty='])).stdout.trim()).toBe('configmap/x created');
+    expect(JSON.parse((await t.kubectl(['get', 'configmap', 'x', '-o', 'json'])).stdout).data).toEqual({ a: 'b', empty: '' });
+    expect((await t.kubectl(['create', 'secret', 'generic', 'creds', '--from-literal=user=kit', '--from-literal=pass=s3cret'])).stdout.trim()).toBe('secret/creds created');
+    const secret = JSON.parse((await t.kubectl(['get', 'secret', 'creds', '-o', 'json'])).stdout);
+    expect([secret.type, secret.data]).toEqual(['Opaque', { pass: Buffer.from('s3cret').toString('base64'), user: Buffer.from('kit').toString('base64') }]);
+    expect((await t.kubectl(['create', 'configmap', 'x', '--from-literal=a=c'])).stderr.trim()).toBe('error: failed to create configmap: configmaps "x" already exists');
+  });
+
+  it('kubectl create job --from=cronjob copies the CronJob\'s template (protobuf request), owned by the CronJob', async () => {
+    await t.kubectl(['apply', '-f', '-'], helloCronJob(`{name: hello, image: "busybox:1.36", command: ["sh", "-c", "echo hello"],
+            env: [{name: GREETING, value: hi}], resources: {requests: {cpu: 100m, memory: 64Mi}}}`));
+    expect((await t.kubectl(['create', 'job', 'test', '--from=cronjob/hello'])).stdout.trim()).toBe('job.batch/test created');
+    const job = JSON.parse((await t.kubectl(['get', 'job', 'test', '-o', 'json'])).stdout);
+    const cronUid = (await t.kubectl(['get', 'cronjob', 'hello', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    expect(job.metadata.annotations).toEqual({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+    expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: cronUid, controller: true }]);
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.template.spec.containers[0]).toMatchObject({
+      name: 'hello', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello'], env: [{ name: 'GREETING', value: 'hi' }],
+      resources: { requests: { cpu: '100m', memory: '64Mi' } },
+    });
   });
 
   it('answers dry-run requests without writing: apply --dry-run=server, kubectl diff, delete --dry-run=server', async () => {

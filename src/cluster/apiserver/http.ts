@@ -13,6 +13,7 @@ import type { ClusterApi, FieldValidation } from './api';
 import { apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Index, ServerVersion } from './discovery';
 import { kitImages, KitImagesPath } from './kit-images';
 import { PATCH_CONTENT_TYPES } from './patch';
+import { decodeProtobufObject, ProtobufContentType } from './protobuf';
 import { toTable, wantsTable, type IncludeObject } from './table';
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -324,12 +325,6 @@ export class ApiServer {
   // ---- plumbing ----
 
   private async body(req: http.IncomingMessage, optional = false): Promise<unknown> {
-    if ((req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
-      // kubectl's typed generators (`kubectl create configmap|secret|deployment|job …`) send protobuf.
-      throw new ApiError(415, 'UnsupportedMediaType',
-        'the kit cluster reads JSON only, and this kubectl command sent protobuf; ' +
-        'generate the manifest and apply it instead: add `--dry-run=client -o yaml | kubectl apply -f -` to the command');
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -337,6 +332,8 @@ export class ApiServer {
       if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is larger than 3 MiB');
       chunks.push(c as Buffer);
     }
+    // kubectl's typed generators (`kubectl create configmap|secret|deployment|job …`) send protobuf.
+    if ((req.headers['content-type'] ?? '').startsWith(ProtobufContentType)) return decodeProtobufObject(Buffer.concat(chunks));
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text.trim()) {
       if (optional) return undefined;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerImage, unregisterImage } from '../../../src/cluster/images';
-import { rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
+import { helloCronJob, rows, startTestCluster, until, type TestCluster } from '../e2e-helpers';
 
 // Ten virtual seconds per real second: image pulls (1–3 s) and back-offs pass quickly.
 let t: TestCluster;
@@ -173,5 +173,15 @@ describe('pods, ReplicaSets and Deployments driven by real kubectl', () => {
       'Error from server (NotFound): pods "sleeper" not found',
       'Error from server (NotFound): pods "forced" not found',
     ]);
+  });
+
+  it('kubectl create deployment rolls out, and kubectl create job --from=cronjob runs the CronJob\'s pod (protobuf requests)', async () => {
+    expect((await t.kubectl(['create', 'deployment', 'made', '--image=nginx:1.27', '--replicas=2', '--port=80'])).stdout.trim()).toBe('deployment.apps/made created');
+    expect((await t.kubectl(['rollout', 'status', 'deployment/made', '--timeout=60s'])).stdout).toContain('deployment "made" successfully rolled out');
+    expect(rows((await t.kubectl(['get', 'deployment', 'made'])).stdout)[1]).toMatch(/^made \| 2\/2 \| 2 \| 2 \| \d+s$/);
+    await t.kubectl(['apply', '-f', '-'], helloCronJob('{name: hello, image: "busybox:1.36", command: ["sh", "-c", "echo hello from $HOSTNAME"]}'));
+    expect((await t.kubectl(['create', 'job', 'test', '--from=cronjob/hello'])).stdout.trim()).toBe('job.batch/test created');
+    expect((await t.kubectl(['wait', '--for=condition=complete', 'job/test', '--timeout=60s'])).stdout.trim()).toBe('job.batch/test condition met');
+    expect((await t.kubectl(['logs', 'job/test'])).stdout).toMatch(/^hello from test-[a-z0-9]{5}\n$/);
   });
 });
