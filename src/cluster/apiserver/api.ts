@@ -182,10 +182,10 @@ export class ClusterApi {
 
   /** Removes one finalizer (controllers use it when their cleanup is done). */
   async removeFinalizer(kind: string, namespace: string | undefined, name: string, finalizer: string): Promise<void> {
-    const cur = this.store.tryGet(kind, namespace, name);
+    // Read shared (no copy): the store copies what it is given to write.
+    const cur = this.store.tryGet(kind, namespace, name, { shared: true });
     if (!cur || !(cur.metadata.finalizers ?? []).includes(finalizer)) return;
-    cur.metadata.finalizers = cur.metadata.finalizers!.filter((f) => f !== finalizer);
-    await this.store.update(kind, cur);
+    await this.store.update(kind, { ...cur, metadata: { ...cur.metadata, finalizers: cur.metadata.finalizers!.filter((f) => f !== finalizer) } });
   }
 
   // ---- events ----

@@ -96,7 +96,7 @@ export function kubeletController(): Controller {
   const nextIP = new Map<string, number>();
 
   function allocateIP(ctx: ControllerContext, nodeName: string): { podIP: string; hostIP: string } {
-    const node = ctx.api.tryGet('Node', undefined, nodeName) as Json | undefined;
+    const node = ctx.api.tryGet('Node', undefined, nodeName, { shared: true }) as Json | undefined;
     const cidr: string = node?.spec?.podCIDR ?? '10.244.0.0/24';
     const n = nextIP.get(nodeName) ?? 2;
     nextIP.set(nodeName, n >= 254 ? 2 : n + 1);

@@ -77,9 +77,10 @@ export function schedulerController(opts: { random?: () => number } = {}): Contr
         return;
       }
       const { namespace, name } = splitKey(key);
-      const pod = ctx.api.tryGet('Pod', namespace, name);
+      // Most keys are pods already bound or gone: look before copying.
+      const pod = ctx.api.tryGet('Pod', namespace, name, { shared: true });
       if (!pod || !isOurs(pod)) return;
-      return scheduleOne(pod, cache, ctx, opts.random);
+      return scheduleOne(structuredClone(pod), cache, ctx, opts.random);
     },
   };
 }
