@@ -411,6 +411,7 @@ async function createPod(job: KubeObject, spec: JobSpec, mem: JobMemory, index: 
   };
   if (!Object.keys(annotations).length) delete pod.metadata.annotations;
   const created = (await ctx.api.create(pod)).object;
-  await ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+  // The recorder does not hold up the sync (client-go sends events in the background).
+  ctx.go(() => ctx.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`));
   return created;
 }
