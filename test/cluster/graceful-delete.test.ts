@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/cluster/clock';
+import { EmbeddedCluster } from '../../src/cluster/cluster';
 import { registerImage, unregisterImage } from '../../src/cluster/images';
 import type { KubeObject } from '../../src/cluster/store';
 import { RuntimeHarness } from './controllers/runtime-helpers';
-import { newStore, pod } from './helpers';
+import { newStore, pod, tempHome } from './helpers';
 
 const bound = (name: string, extra: Record<string, unknown> = {}) =>
   pod(name, { spec: { nodeName: 'kit-worker', terminationGracePeriodSeconds: 30, containers: [{ name: 'c', image: 'nginx' }] }, ...extra });
@@ -119,5 +121,34 @@ describe('the kubelet finishes a graceful deletion', () => {
     expect(h.pod('fin').status.phase).toBe('Failed');
     await h.api.removeFinalizer('Pod', 'default', 'fin', 'kit.dev/test');
     expect(h.api.tryGet('Pod', 'default', 'fin')).toBeUndefined();
+  });
+});
+
+describe('a graceful deletion across a cluster restart', () => {
+  afterEach(() => {
+    unregisterImage('stubborn');
+  });
+
+  it('is finished by the new kubelet: the pod Terminating when the cluster stopped is deleted after the start', async () => {
+    registerImage({ name: 'stubborn', description: 'ignores SIGTERM', example: '', run: () => new Promise<number>(() => {}) });
+    const home = tempHome();
+    const clock = new ManualClock(Date.UTC(2024, 0, 1));
+    let cluster = await EmbeddedCluster.start({ clock, home });
+    await cluster.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stub', namespace: 'default' }, spec: { terminationGracePeriodSeconds: 600, containers: [{ name: 'main', image: 'stubborn' }] } });
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1000);
+      await cluster.controllers.idle();
+    }
+    await cluster.api.delete('Pod', 'default', 'stub');
+    await cluster.controllers.idle();
+    expect(cluster.api.get('Pod', 'default', 'stub').metadata.deletionGracePeriodSeconds).toBe(600);
+    await cluster.stop();
+    cluster = await EmbeddedCluster.start({ clock, home });
+    try {
+      for (let i = 0; i < 5 && cluster.api.tryGet('Pod', 'default', 'stub'); i++) await cluster.controllers.idle();
+      expect(cluster.api.tryGet('Pod', 'default', 'stub')).toBeUndefined();
+    } finally {
+      await cluster.stop();
+    }
   });
 });
