@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listImages } from '../../cluster/images';
+import { clusterSharedImages, listImages } from '../../cluster/images';
 import { renderTable, type Rendered } from '../../display';
 
 /** The image catalog as a table: what a pod's `image:` can name in the embedded cluster. */
@@ -13,8 +13,15 @@ export function imagesTable(): Rendered {
 export function register(prog: Command): void {
   prog.command('images')
     .description('list the container images the embedded cluster can run (an image not listed goes to ImagePullBackOff)')
-    .action(() => {
+    .action(async () => {
       console.log(imagesTable().text);
+      const shared = await clusterSharedImages();
+      if (shared?.images.length) {
+        console.log('\n' + renderTable(
+          shared.images.map((i) => ({ IMAGE: i.name, DESCRIPTION: i.unavailable ? `unavailable: ${i.unavailable}` : i.description, EXAMPLE: i.example })),
+          { caption: `Images notebooks share with the kit cluster at ${shared.cluster}` },
+        ).text);
+      }
       console.log('\nA notebook can add its own TypeScript workload with registerImage() from cloud-study-kit/cluster/images,\nand shareImage() makes it available to the cluster `kit start` runs while the notebook\'s kernel runs.');
     });
 }

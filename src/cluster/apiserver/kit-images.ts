@@ -1,12 +1,12 @@
 /**
  * The kit-only API for images a notebook's kernel shares with this cluster (images/remote.ts):
- *   GET    /kit/v1/images          every image the kubelet can pull
+ *   GET    /kit/v1/images          the images notebooks registered (built-in ones are in `kit images`)
  *   POST   /kit/v1/images          register (or replace) a kernel's image
  *   DELETE /kit/v1/images/{name}   forget a registered image
  * Requests carry the kubeconfig's bearer token like every other API call.
  */
 import { isUserError } from '../../cli/errors';
-import { listImages, registerImage, unregisterImage } from '../images/catalog';
+import { registerImage, registeredImages, unregisterImage } from '../images/catalog';
 import { remoteImage, type RemoteImageRegistration } from '../images/remote';
 import { ApiError, badRequest } from '../store';
 
@@ -16,7 +16,8 @@ export const KitImagesPath = '/kit/v1/images';
 export function kitImages(method: string, path: string, body: unknown, speed: number): { code: number; body: unknown } {
   const name = path.slice(KitImagesPath.length + 1);
   if (method === 'GET' && !name) {
-    return { code: 200, body: { images: listImages().map((i) => ({ name: i.name, description: i.description, example: i.example })) } };
+    // The images notebooks registered; `unavailable` says why one cannot be pulled now.
+    return { code: 200, body: { images: registeredImages().map((i) => ({ name: i.name, description: i.description, example: i.example, unavailable: i.unavailable?.() })) } };
   }
   if (method === 'DELETE' && name) {
     if (!unregisterImage(decodeURIComponent(name))) throw new ApiError(404, 'NotFound', `image "${name}" is not registered`);

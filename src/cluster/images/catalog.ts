@@ -68,6 +68,11 @@ export function lookupImage(ref: string): Image | undefined {
   return registered.get(parsed.name) ?? builtins.get(parsed.name);
 }
 
+/** The images registered from notebooks (in this process), by name. */
+export function registeredImages(): Image[] {
+  return [...registered.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Every image, built-in first, then those registered from notebooks, each group by name. */
 export function listImages(): Image[] {
   ensureBuiltins();

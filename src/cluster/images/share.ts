@@ -47,7 +47,7 @@ export async function shareImage(image: Image, opts: { home?: string } = {}): Pr
     return { name: img.name, message: `no kit cluster is running (start one with \`kit start\`): image "${img.name}" runs in clusters inside this kernel only` };
   }
   const { url, token } = await serveShared();
-  await postToCluster(info.kubeconfig, '/kit/v1/images', {
+  await requestCluster(info.kubeconfig, 'POST', '/kit/v1/images', {
     name: img.name, description: img.description, example: img.example, endpoint: url, token, pid: process.pid,
   });
   return { name: img.name, cluster: info.url, message: `image "${img.name}" runs in the kit cluster at ${info.url} while this kernel runs` };
@@ -109,18 +109,26 @@ function handleRun(req: http.IncomingMessage, res: http.ServerResponse, token: s
   }
 }
 
-/** POSTs JSON to the kit cluster with the kubeconfig's server, CA and token. */
-async function postToCluster(kubeconfig: string, path: string, body: unknown): Promise<void> {
+/** The images notebooks shared with the kit cluster running under `home`, or undefined when none runs. */
+export async function clusterSharedImages(home = kitHome()): Promise<{ cluster: string; images: Array<{ name: string; description: string; example: string; unavailable?: string }> } | undefined> {
+  const info = runningCluster(home);
+  if (!info) return undefined;
+  const r = (await requestCluster(info.kubeconfig, 'GET', '/kit/v1/images')) as { images: Array<{ name: string; description: string; example: string; unavailable?: string }> };
+  return { cluster: info.url, images: r.images };
+}
+
+/** One JSON request to the kit cluster with the kubeconfig's server, CA and token. */
+async function requestCluster(kubeconfig: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const kc = YAML.parse(fs.readFileSync(kubeconfig, 'utf8')) as {
     clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;
     users: Array<{ user: { token: string } }>;
   };
   const { server, 'certificate-authority-data': caData } = kc.clusters[0].cluster;
-  const data = JSON.stringify(body);
+  const data = body === undefined ? '' : JSON.stringify(body);
   const url = new URL(path, server);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = (url.protocol === 'https:' ? https : http).request(url, {
-      method: 'POST',
+      method,
       headers: { Authorization: `Bearer ${kc.users[0].user.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
       ...(caData ? { ca: Buffer.from(caData, 'base64').toString('utf8') } : {}),
     }, (res) => {
@@ -134,13 +142,12 @@ async function postToCluster(kubeconfig: string, path: string, body: unknown): P
   }).catch((e: Error) => {
     throw new UserError(`cannot reach the kit cluster at ${server} (${e.message})`, { hint: 'check it with `kit cluster status`' });
   });
-  if (status >= 300) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
-    } catch {
-      // not a Status: keep the text
-    }
-    throw new UserError(`the kit cluster refused the image: ${message}`);
+  let parsed: { message?: string } | undefined;
+  try {
+    parsed = JSON.parse(text) as { message?: string };
+  } catch {
+    // not JSON: the text is the message
   }
+  if (status >= 300) throw new UserError(`the kit cluster refused the request: ${parsed?.message ?? text}`);
+  return parsed;
 }

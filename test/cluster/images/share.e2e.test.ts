@@ -103,5 +103,7 @@ describe('an image a notebook kernel shares with the kit cluster process', () =>
     }, 30_000);
     expect(events).toContain(`Failed to pull image "kit-test/greeter": the notebook kernel (pid ${pid}) that registered image "kit-test/greeter" has stopped; run the notebook cell that registers it again, or use an image \`kit images\` lists`);
     expect((await kubectl(['get', 'pod', 'after', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'])).stdout).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
+    const images = execFileSync(process.execPath, [path.join(kitRoot, 'bin', 'kit.js'), 'images'], { env: { ...process.env, KIT_HOME: home }, encoding: 'utf8' });
+    expect(images).toMatch(new RegExp(`^kit-test/greeter\\s+unavailable: the notebook kernel \\(pid ${pid}\\) that registered image "kit-test/greeter" has stopped;`, 'm'));
   });
 });
