@@ -83,6 +83,9 @@ export async function produce(client: SQSClient, queues: ResolvedQueue[], opts: 
   if (opts.rate === undefined) {
     const r = await runPool({
       concurrency: opts.concurrency,
+      // Run mode holds the producer at the backlog cap: past 32 ramped loops the extra 100 KB requests only
+      // wait in memory (a run reached 64 loops and 299 MB, against the 300 MB goal).
+      maxConcurrency: opts.gate && opts.concurrency === undefined ? 32 : undefined,
       progress: () => stats.sent,
       worker: async () => {
         if (opts.gate) await opts.gate();
