@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
-import { loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
+import { formatReport, loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
 import { tempDir } from './helpers';
 
 // Real AWS SDK v3 (JSON protocol) against the embedded fauxqs endpoint, in this process.
@@ -17,6 +17,7 @@ const config = parseSqsConfig({
     'r-dlq',
     { name: 'lossy', visibilityTimeout: 1 },
     'seq',
+    { name: 'slow', visibilityTimeout: 1 },
   ],
 });
 
@@ -66,7 +67,7 @@ describe('consumer', () => {
     expect(r.received).toBe(500);
     expect(r.duplicates).toBe(0);
     expect(r.stoppedBy).toBe('idle');
-    expect(r.accounting).toEqual({ sent: 500, received: 500, dlq: 0, remaining: 0, lost: 0 });
+    expect(r.accounting).toEqual({ sent: 500, received: 500, dlq: 0, remaining: 0, handledCopies: 0, lost: 0 });
     expect(r.requests.delete).toBeGreaterThanOrEqual(50);
     expect(r.latencyMs.endToEnd!.count).toBe(500);
     expect(await depth('c1')).toMatchObject({ visible: 0, inFlight: 0 });
@@ -114,8 +115,8 @@ describe('back-to-back runs', () => {
     const t = { endpoint: ep.url, queues: ['seq'] };
     const first = await loadRun(t, { messages: 200, size: 512, concurrency: 2, consumerConcurrency: 8, idleSec: 2 });
     const second = await loadRun(t, { messages: 200, size: 512, concurrency: 2, consumerConcurrency: 8, idleSec: 2 });
-    expect(first.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, lost: 0 });
-    expect(second.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, lost: 0 });
+    expect(first.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, handledCopies: 0, lost: 0 });
+    expect(second.accounting).toEqual({ sent: 200, received: 200, dlq: 0, remaining: 0, handledCopies: 0, lost: 0 });
     expect(second.deliveries).toBe(200);
   });
 });
@@ -129,6 +130,25 @@ describe('loss accounting', () => {
     const restarted = await loadReceive({ endpoint: ep.url, queues: ['lossy'] }, { idleSec: 2, expect: s.sent - crashed.received });
     expect(restarted.received).toBe(70);
     expect(restarted.accounting!.lost).toBe(10);
+  });
+});
+
+describe('handler slower than the visibility timeout', () => {
+  it('counts redelivered copies as duplicates, not lost, and shows the handled copies still queued', async () => {
+    // Each batch takes 1.5 s to handle and is visible again after 1 s: its delete comes too late.
+    const r = await loadRun({ endpoint: ep.url, queues: ['slow'] }, { messages: 40, size: 512, concurrency: 1, consumerConcurrency: 4, visibilityTimeout: 1, handlerMs: 1500, idleSec: 2 });
+    expect(r.duplicates).toBeGreaterThan(0);
+    expect(r.deliveries).toBeGreaterThan(40);
+    const a = r.accounting!;
+    expect(a).toMatchObject({ sent: 40, received: 40, dlq: 0, remaining: 0, lost: 0 });
+    const left = await depth('slow');
+    expect(a.handledCopies).toBe(left.visible + left.inFlight);
+    const text = formatReport(r);
+    expect(text).toContain('lost         0 = sent 40 − received 40 − DLQ 0 − still queued 0\n');
+    expect(text).not.toContain('vanished');
+    expect(text).toContain(`deliveries   ${r.deliveries} (messages ReceiveMessage returned, redeliveries included)`);
+    expect(a.handledCopies).toBeGreaterThan(0); // the last copies were received again and their deletes came too late again
+    expect(text).toContain(`also queued  ${a.handledCopies} copies of handled messages`);
   });
 });
 

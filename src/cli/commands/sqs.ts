@@ -258,7 +258,7 @@ export function register(prog: Command): void {
     },
   );
 
-  receiveOptions(sendOptions(common(load.command('run').description('send and receive at once: end-to-end latency and loss accounting (lost = sent − received − DLQ)'))), false).action(
+  receiveOptions(sendOptions(common(load.command('run').description('send and receive at once: end-to-end latency and loss accounting (lost = sent − received − DLQ − still queued)'))), false).action(
     async (o: LoadCliOpts) => {
       const bar = progress(o.messages, o.json);
       try {

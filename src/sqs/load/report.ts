@@ -10,10 +10,24 @@ export interface LossAccounting {
   received: number;
   /** Messages that arrived in the DLQs during the run. */
   dlq: number;
-  /** Still in the source queues (visible or in flight) at the end. */
+  /** Still in the source queues (visible or in flight) at the end and not handled yet. */
   remaining: number;
+  /**
+   * Also still queued, but copies of messages already handled: a delete that comes after the
+   * visibility timeout uses a stale receipt handle and may remove nothing (at-least-once), so the
+   * message is delivered again. The queue cannot tell them apart without receiving them, so the
+   * queued messages count as unhandled up to sent − received − DLQ and the rest as handled copies.
+   */
+  handledCopies: number;
   /** sent − received − DLQ − remaining: messages that vanished. Must be 0. */
   lost: number;
+}
+
+/** Loss accounting from what the run counted and what is left in the queues (`queued`, visible or in flight). */
+export function lossAccounting(sent: number, received: number, dlq: number, queued: number): LossAccounting {
+  const unhandled = Math.max(0, sent - received - dlq);
+  const remaining = Math.min(queued, unhandled);
+  return { sent, received, dlq, remaining, handledCopies: queued - remaining, lost: unhandled - remaining };
 }
 
 export interface LoadReport {
@@ -66,11 +80,14 @@ export function formatReport(r: LoadReport): string {
   if (r.mode !== 'receive') lines.push(`  sent         ${n0(r.sent)} msg (${n0(r.throughput.sendPerSec)} msg/s)${r.sendFailed ? `, ${n0(r.sendFailed)} failed` : ''}`);
   if (r.mode !== 'send') {
     lines.push(`  received     ${n0(r.received)} msg (${n0(r.throughput.receivePerSec)} msg/s), duplicates ${n0(r.duplicates)}, handler failures ${n0(r.handlerFailures)}`);
+    lines.push(`  deliveries   ${n0(r.deliveries)} (messages ReceiveMessage returned, redeliveries included)`);
     if (r.dlqDepth !== undefined) lines.push(`  DLQ depth    ${n0(r.dlqDepth)}`);
   }
   if (r.accounting) {
     const a = r.accounting;
-    lines.push(`  lost         ${n0(a.lost)} = sent ${n0(a.sent)} − received ${n0(a.received)} − DLQ ${n0(a.dlq)} − still queued ${n0(a.remaining)}${a.lost ? '  ← messages vanished' : ''}`);
+    lines.push(`  lost         ${n0(a.lost)} = sent ${n0(a.sent)} − received ${n0(a.received)} − DLQ ${n0(a.dlq)} − still queued ${n0(a.remaining)}${a.lost > 0 ? '  ← messages vanished' : ''}`);
+    if (a.handledCopies > 0)
+      lines.push(`  also queued  ${n0(a.handledCopies)} copies of handled messages: handling took longer than the visibility timeout, so their deletes came too late and SQS delivers them again (not lost; raise --visibility)`);
   }
   if (r.latencyMs.send) lines.push(`  send         ${lat(r.latencyMs.send)}`);
   if (r.latencyMs.receive) lines.push(`  receive      ${lat(r.latencyMs.receive)}`);

@@ -5,7 +5,7 @@ import { checkAwsCredentials, sqsClient } from '../client';
 import { consume, ConsumerOptions } from './consumer';
 import { produce, ProducerOptions } from './producer';
 import { dlqDepth, remainingDepth, resolveQueues, ResolvedQueue } from './queues';
-import type { LoadReport } from './report';
+import { lossAccounting, type LoadReport } from './report';
 import { LoadStats } from './stats';
 import { checkBatch, checkPositive, checkQueues, checkRate01, checkSize } from './validate';
 
@@ -181,7 +181,7 @@ export async function loadReceive(t: LoadTarget, o: ReceiveOptions): Promise<Loa
     const c = await consume(s.client, s.queues, withDeadline(o), s.stats);
     const dlq = await dlqDepth(s.client, s.queues);
     const remaining = await remainingDepth(s.client, s.queues);
-    const accounting = o.expect === undefined ? null : { sent: o.expect, received: s.stats.received, dlq: dlq - dlq0, remaining, lost: o.expect - s.stats.received - (dlq - dlq0) - remaining };
+    const accounting = o.expect === undefined ? null : lossAccounting(o.expect, s.stats.received, dlq - dlq0, remaining);
     return report(s, t, 'receive', 'receive', {
       settings: { batch: o.batch ?? 10, concurrency: { consumer: c.concurrency, auto: c.autoConcurrency } },
       dlqDepth: dlq,
@@ -235,7 +235,7 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     return report(s, t, 'run', runId, {
       settings: { batch: o.batch ?? 10, size: o.size ?? 10240, concurrency: { producer: p.concurrency, consumer: c.concurrency, auto: p.autoConcurrency || c.autoConcurrency }, rate: o.rate },
       dlqDepth: dlq,
-      accounting: { sent: s.stats.sent, received, dlq: dlq - dlq0, remaining: Math.max(0, remaining - before), lost: s.stats.sent - received - (dlq - dlq0) - Math.max(0, remaining - before) },
+      accounting: lossAccounting(s.stats.sent, received, dlq - dlq0, Math.max(0, remaining - before)),
       stoppedBy: c.stoppedBy,
       crashed: c.crashed,
       notes,
