@@ -44,6 +44,14 @@ export function labEndpoint(lab: Lab): EndpointInfo | undefined {
   }
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** The config file in force: the learner's workspace copy when it is a starter file, else the lab's. */
 export function labSqsConfigFile(lab: Lab, workspace: string): string {
   const rel = lab.sqs!;
@@ -58,7 +66,8 @@ export function labSqsConfig(lab: Lab, workspace: string): SqsConfig {
 /** Starts the lab's endpoint unless it runs already; returns it and whether it was started now. */
 export async function ensureLabEndpoint(lab: Lab, workspace: string): Promise<EndpointInfo & { started: boolean }> {
   const running = labEndpoint(lab);
-  if (running) return { ...running, started: false };
+  // The pid alone can lie (reused after a reboot): the endpoint must also answer.
+  if (running && (await answers(running.url))) return { ...running, started: false };
   const file = infoFile(lab);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.rmSync(file, { force: true });
@@ -107,6 +116,8 @@ export async function stopLabEndpoint(lab: Lab): Promise<string[]> {
   fs.rmSync(infoFile(lab), { force: true });
   fs.rmSync(path.join(kitHome(), 'labs', `${lab.id}.sqs.log`), { force: true });
   if (!info) return [];
+  // Never signal a pid that is not our endpoint any more (reused after a reboot).
+  if (!(await answers(info.url))) return [];
   const client = sqsClient({ endpoint: info.url, maxAttempts: 1, maxSockets: 2 });
   const deleted: string[] = [];
   try {

@@ -116,6 +116,18 @@ describe('SQS lab checks explain a wrong setting', () => {
     await kitLab({ home }, ['reset', lab.id]);
   });
 
+  it('a stale endpoint file (its pid now another process) is never signalled, and start runs a new endpoint', async () => {
+    const file = path.join(home, 'labs', '06-sqs-dlq.sqs.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, url: 'http://127.0.0.1:1' })); // this test process: alive, not an endpoint
+    expect((await kitLab({ home }, ['reset', '06'])).out.trim()).toBe('lab 06-sqs-dlq: no endpoint running and no workspace; already clean');
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, url: 'http://127.0.0.1:1' }));
+    const started = await kitLab({ home }, ['start', '06']);
+    expect(started.out).toMatch(/^sqs: the lab's endpoint http:\/\/127\.0\.0\.1:\d+ \(started, pid \d+\)$/m);
+    expect(endpointInfo('06-sqs-dlq').pid).not.toBe(process.pid);
+    expect((await kitLab({ home }, ['reset', '06'])).code).toBe(0);
+  });
+
   it('checking an SQS lab that is not started says to start it', async () => {
     await kitLab({ home }, ['reset', '06']);
     const r = await kitLab({ home }, ['check', '06']);
