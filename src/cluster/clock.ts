@@ -64,7 +64,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Real timers scaled by `speed`: virtual time = start + (real elapsed) × speed. */
 export class VirtualClock implements Clock {
   readonly speed: number;
-  private readonly virtualStart: number;
+  private virtualStart: number;
   private readonly realStart: number;
   private nextId = 1;
   private readonly timers = new Map<number, NodeJS.Timeout>();
@@ -79,6 +79,16 @@ export class VirtualClock implements Clock {
 
   now(): number {
     return this.virtualStart + (performance.now() - this.realStart) * this.speed;
+  }
+
+  /**
+   * Moves the clock forward to `t` if it is behind (never back). A restarted cluster resumes from
+   * the time its state was last written, so nothing it stored lies in the future. Call it before
+   * arming timers: armed ones keep their real-time delay.
+   */
+  resumeFrom(t: number | undefined): void {
+    const behind = (t ?? -Infinity) - this.now();
+    if (behind > 0) this.virtualStart += behind;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {

@@ -3,6 +3,7 @@
  * API logic, controllers, the node pool and (optionally) the HTTP API server that kubectl talks to.
  */
 import { runtimeControllers } from './controllers/runtime';
+import fs from 'node:fs';
 import path from 'node:path';
 import { VirtualClock, type Clock } from './clock';
 import { ClusterApi } from './apiserver/api';
@@ -18,6 +19,7 @@ import { cronJobController } from './controllers/cronjob';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { registerNodes, type NodePoolOptions } from './nodes';
 import { Store, type LogIO } from './store';
+import { writeFileAtomic } from './store/durable-log';
 import { ApiServer } from './apiserver/http';
 import { newToken, writeKubeconfig } from './apiserver/kubeconfig';
 import { generateServerCert, loadOrCreateServerCert } from './apiserver/tls';
@@ -83,6 +85,9 @@ export class EmbeddedCluster {
       compactEvery: opts.compactEvery,
       historyLimit: opts.historyLimit,
     });
+    // The virtual clock runs ahead of real time at --speed > 1: resume after the stored state
+    // (and the time of the last clean stop), or AGEs and CronJob schedules point to the future.
+    if (this.clock instanceof VirtualClock) this.clock.resumeFrom(Math.max(this.store.storedTime ?? -Infinity, this.stoppedAt() ?? -Infinity));
     this.logs = new LogSink(() => this.clock.now());
     this.api = new ClusterApi({ store: this.store, kinds: this.kinds, clock: this.clock, logs: this.logs, schema });
     this.controllers = new ControllerManager(this.api);
@@ -118,5 +123,23 @@ export class EmbeddedCluster {
     await this.server?.close();
     await this.controllers.stop();
     await this.store.close();
+    const file = this.clockFile();
+    if (file) writeFileAtomic(file, JSON.stringify({ stoppedAt: this.clock.now() }) + '\n');
+  }
+
+  /** <home>/cluster/clock.json: the virtual time of the last clean stop (an idle stop writes no log record). */
+  private clockFile(): string | undefined {
+    return this.home ? path.join(this.home, 'cluster', 'clock.json') : undefined;
+  }
+
+  private stoppedAt(): number | undefined {
+    const file = this.clockFile();
+    if (!file || !fs.existsSync(file)) return undefined;
+    try {
+      const t = (JSON.parse(fs.readFileSync(file, 'utf8')) as { stoppedAt?: unknown }).stoppedAt;
+      return typeof t === 'number' ? t : undefined;
+    } catch {
+      return undefined; // unreadable: the log's times still bound the clock
+    }
   }
 }

@@ -46,6 +46,15 @@ describe('VirtualClock', () => {
     expect(c.speed).toBe(60);
     expect(c.now()).toBeGreaterThanOrEqual(1_000_000);
   });
+
+  it('resumes forward to a stored time, never back', () => {
+    const c = new VirtualClock({ speed: 1, start: 1_000_000 });
+    c.resumeFrom(5_000_000);
+    expect(c.now()).toBeGreaterThanOrEqual(5_000_000);
+    expect(c.now()).toBeLessThan(5_100_000);
+    c.resumeFrom(2_000_000);
+    expect(c.now()).toBeGreaterThanOrEqual(5_000_000);
+  });
 });
 
 describe('VirtualClock with a timer further away than Node can wait at once', () => {

@@ -19,8 +19,8 @@ afterEach(() => {
 });
 
 /** Starts the cluster process and resolves with its URL once it prints "ready". */
-function startServer(home: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [serverMain, '--home', home, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(home: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [serverMain, '--home', home, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -107,5 +107,27 @@ describe('the cluster process after kill -9', () => {
     const after = await kubectl(['get', 'cm']);
     // After the reset the cluster starts empty: the ConfigMaps are gone.
     expect(after.stderr.trim()).toBe('No resources found in default namespace.');
+  });
+
+  it('resumes the virtual clock after kill -9 and after a stop, so AGE is never <invalid> (--speed 30)', async () => {
+    const home = tempHome('kit-crash-');
+    const kubectl = kubectlWith(path.join(home, 'kubeconfig'));
+    const first = await startServer(home, ['--speed', '30']);
+    // 3 real seconds at 30× put the virtual clock about 87 s ahead of real time.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await createConfigMap(home, first.url, 'ahead')).toBe(201);
+    const age = async () => (await kubectl(['get', 'cm', 'ahead', '--no-headers'])).stdout.trim().split(/\s+/)[2];
+    await killHard(first.child);
+    const second = await startServer(home, ['--speed', '30']);
+    // Before the fix the clock restarted at real time: the ConfigMap was created "in the future".
+    expect(await age()).toMatch(/^\d+s$/);
+    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise<void>((r) => {
+      second.child.on('exit', () => r());
+      second.child.kill('SIGTERM');
+    });
+    await startServer(home, ['--speed', '30']);
+    // An idle stop writes no record: the clock file of the clean stop keeps the ~30 s that passed.
+    expect(Number((await age()).replace(/s$/, ''))).toBeGreaterThanOrEqual(25);
   });
 });

@@ -24,10 +24,14 @@ export interface LogRecord {
   /** "namespace/name" ("" namespace for cluster-scoped kinds). */
   key: string;
   obj?: unknown;
+  /** The virtual clock when written, so a restart resumes the clock after it (no object in the future). */
+  t?: number;
 }
 
 export interface Snapshot {
   rv: number;
+  /** The virtual clock when written. */
+  t?: number;
   objects: Array<{ kind: string; key: string; obj: unknown }>;
 }
 

@@ -147,6 +147,8 @@ export class Store {
   private pending: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private closed = false;
+  /** The latest virtual time the durable state was written at (undefined: nothing stored yet). */
+  readonly storedTime: number | undefined;
 
   constructor(opts: StoreOptions) {
     this.clock = opts.clock;
@@ -159,10 +161,13 @@ export class Store {
       for (const w of replay.warnings) (opts.onWarning ?? console.warn)(`kit cluster: ${w}`);
       for (const o of replay.snapshot?.objects ?? []) this.setObject(o.kind, o.key, o.obj as KubeObject);
       this.lastRv = replay.snapshot?.rv ?? 0;
+      let t = replay.snapshot?.t;
       for (const r of replay.records) {
         this.setObject(r.kind, r.key, r.op === 'put' ? (r.obj as KubeObject) : undefined);
         this.lastRv = Math.max(this.lastRv, r.rv);
+        if (r.t !== undefined) t = Math.max(t ?? r.t, r.t);
       }
+      this.storedTime = t;
     }
     this.durableRv = this.historyFloor = this.lastRv;
   }
@@ -449,7 +454,8 @@ export class Store {
     shown.metadata.resourceVersion = String(rv);
     const prev = this.setObject(kind, key, next);
     const change: Change = { type, kind, object: deepFreeze(shown), prev, rv };
-    const record: LogRecord = next ? { rv, op: 'put', kind, key, obj: next } : { rv, op: 'delete', kind, key };
+    const t = this.clock.now();
+    const record: LogRecord = next ? { rv, op: 'put', kind, key, obj: next, t } : { rv, op: 'delete', kind, key, t };
     if (!this.log) {
       this.durableRv = rv;
       this.publish(change);
@@ -525,7 +531,7 @@ export class Store {
       const [kind, key] = id.split('\u0000');
       objects.push({ kind, key, obj: o });
     }
-    return { rv: this.durableRv, objects };
+    return { rv: this.durableRv, t: this.clock.now(), objects };
   }
 
   private publish(c: Change): void {
