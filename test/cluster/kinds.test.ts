@@ -37,7 +37,7 @@ describe('kinds', () => {
 
   it('validates with upstream messages and field paths', () => {
     const job = kinds.must('Job');
-    const bad: KubeObject = { metadata: { name: 'Bad_Name' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Always' } } } };
+    const bad: KubeObject = { metadata: { name: 'Bad_Name', uid: 'u1' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Always' } } } };
     job.defaults!(bad, { clock: { now: () => T0 } as never });
     expect(job.validate!(bad).map((e) => `${e.field}: ${e.detail}`)).toEqual([
       expect.stringMatching(/^metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/),

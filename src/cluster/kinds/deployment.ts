@@ -1,7 +1,7 @@
 /** apps/v1 Deployment and ReplicaSet: defaults (apps/v1/defaults.go), validation and columns. */
 import { fieldErrors, type FieldError, type KubeObject } from '../store';
 import { formatSelectorSpec, matchLabels, selectorFromSpec, type LabelSelectorSpec } from '../store/selectors';
-import { labelErrors, metadataErrors } from './meta';
+import { goStringMap, invalidGo, labelErrors, metadataErrors } from './meta';
 import { defaultPodSpec, podSpecErrors } from './pod';
 import { age, at, ageColumn, col, containersAndImages, nameColumn } from './printing';
 import type { KindDefinition } from './registry';
@@ -21,8 +21,7 @@ export function selectorErrors(obj: KubeObject, old: KubeObject | undefined, emp
   if (!selector) errs.push(fieldErrors.required('spec.selector'));
   else if (selectorFromSpec(selector).length === 0) errs.push(fieldErrors.invalid('spec.selector', selector, `empty selector is invalid for ${emptyFor}`));
   else if (!matchLabels(selectorFromSpec(selector), templateLabels)) {
-    const shown = `map[string]string{${Object.entries(templateLabels ?? {}).map(([k, v]) => `"${k}":"${v}"`).join(', ')}}`;
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', detail: `Invalid value: ${shown}: \`selector\` does not match template \`labels\`` });
+    errs.push(invalidGo('spec.template.metadata.labels', goStringMap(templateLabels), '`selector` does not match template `labels`'));
   }
   if (old && JSON.stringify(at(old, 'spec', 'selector')) !== JSON.stringify(selector)) {
     errs.push(fieldErrors.invalid('spec.selector', selector, 'field is immutable'));

@@ -1,7 +1,7 @@
 /** batch/v1 Job: defaults (batch/v1/defaults.go), validation (batch/validation) and columns. */
-import { fieldErrors, type KubeObject } from '../store';
-import { formatSelectorSpec, type LabelSelectorSpec } from '../store/selectors';
-import { labelErrors, metadataErrors } from './meta';
+import { fieldErrors, type FieldError, type KubeObject } from '../store';
+import { formatSelectorSpec, matchLabels, selectorFromSpec, type LabelSelectorSpec } from '../store/selectors';
+import { goLabelSelector, goStringMap, invalidGo, labelErrors, metadataErrors } from './meta';
 import { defaultPodSpec, podSpecErrors } from './pod';
 import { age, at, ageColumn, col, containersAndImages, humanDuration, nameColumn } from './printing';
 import type { KindDefinition } from './registry';
@@ -29,14 +29,17 @@ export function defaultJob(job: KubeObject): void {
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   const template = (spec.template ??= {}) as Json;
   const tmeta = (template.metadata ??= {}) as Json;
-  if (!spec.manualSelector && job.metadata.uid) {
-    // generateSelector: the pods carry the Job's uid, so two Jobs never adopt each other's pods.
+  if (spec.manualSelector !== true && job.metadata.uid) {
+    // strategy.go generateSelector: the pods carry the Job's uid, so two Jobs never adopt each other's
+    // pods. Labels and a selector the user set are kept; ValidateGeneratedSelector rejects conflicts.
     const labels = (tmeta.labels ??= {}) as Record<string, string>;
-    labels[ControllerUidLabel] = job.metadata.uid;
-    labels[JobNameLabel] = job.metadata.name ?? '';
-    labels[LegacyControllerUidLabel] = job.metadata.uid;
-    labels[LegacyJobNameLabel] = job.metadata.name ?? '';
-    spec.selector ??= { matchLabels: { [ControllerUidLabel]: job.metadata.uid } };
+    labels[LegacyJobNameLabel] ??= job.metadata.name ?? '';
+    labels[JobNameLabel] ??= job.metadata.name ?? '';
+    labels[LegacyControllerUidLabel] ??= job.metadata.uid;
+    labels[ControllerUidLabel] ??= job.metadata.uid;
+    const selector = (spec.selector ??= {}) as Json;
+    const matchLabels = (selector.matchLabels ??= {}) as Record<string, string>;
+    matchLabels[ControllerUidLabel] ??= job.metadata.uid;
   }
   // SetDefaults_Job: a Job without labels takes its template's (applied again when read back upstream).
   if (!Object.keys(job.metadata.labels ?? {}).length && tmeta.labels) job.metadata.labels = { ...(tmeta.labels as Record<string, string>) };
@@ -67,6 +70,45 @@ export function jobSpecErrors(spec: Json | undefined, path: string): ReturnType<
     }
   }
   return errs;
+}
+
+/** ValidateHasLabel: the template carries the label generateSelector put there. */
+function hasLabelErrors(labels: Record<string, unknown> | undefined, key: string, expected: string): FieldError[] {
+  const path = `spec.template.metadata.labels[${key}]`;
+  if (labels?.[key] === undefined) return [fieldErrors.required(path, expected)];
+  return labels[key] === expected ? [] : [invalidGo(path, goStringMap(labels), `must be '${expected}'`)];
+}
+
+/**
+ * validation.go ValidateGeneratedSelector: without manualSelector the selector is the generated one.
+ * A selector the user wrote keeps its labels next to the generated uid, so it selects no pods the
+ * template makes and the Job is rejected rather than creating pods it never sees.
+ */
+function generatedSelectorErrors(job: KubeObject): FieldError[] {
+  const spec = (job.spec ?? {}) as Json;
+  if (spec.manualSelector === true || !spec.selector) return [];
+  const uid = job.metadata.uid ?? '';
+  const name = job.metadata.name ?? '';
+  if (!uid) return [fieldErrors.required('metadata.uid')];
+  const labels = at<Record<string, unknown>>(spec, 'template', 'metadata', 'labels');
+  const errs = [
+    ...hasLabelErrors(labels, LegacyControllerUidLabel, uid), ...hasLabelErrors(labels, LegacyJobNameLabel, name),
+    ...hasLabelErrors(labels, ControllerUidLabel, uid), ...hasLabelErrors(labels, JobNameLabel, name),
+  ];
+  const selector = spec.selector as LabelSelectorSpec;
+  if (!matchLabels(selectorFromSpec(selector), { [ControllerUidLabel]: uid })) {
+    errs.push(invalidGo('spec.selector', goLabelSelector(selector), '`selector` not auto-generated'));
+  }
+  return errs;
+}
+
+/** ValidateJobSpec: a selector is required, and whether generated or manual it matches the template's labels. */
+function selectorMatchErrors(spec: Json | undefined): FieldError[] {
+  const selector = spec?.selector as LabelSelectorSpec | undefined;
+  if (!selector) return [fieldErrors.required('spec.selector')];
+  const labels = at<Record<string, string>>(spec, 'template', 'metadata', 'labels');
+  if (matchLabels(selectorFromSpec(selector), labels)) return [];
+  return [invalidGo('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`')];
 }
 
 function hasCondition(job: KubeObject, type: string): boolean {
@@ -106,7 +148,7 @@ export const job: KindDefinition = {
   defaultPropagation: 'Orphan',
   defaults: (obj) => defaultJob(obj),
   validate(obj, old) {
-    const errs = [...metadataErrors(obj), ...jobSpecErrors(obj.spec as Json, 'spec')];
+    const errs = [...metadataErrors(obj), ...generatedSelectorErrors(obj), ...jobSpecErrors(obj.spec as Json, 'spec'), ...selectorMatchErrors(obj.spec as Json)];
     if (old && JSON.stringify(at(old, 'spec', 'template')) !== JSON.stringify(at(obj, 'spec', 'template')) && !at(old, 'spec', 'suspend')) {
       errs.push(fieldErrors.invalid('spec.template', at(obj, 'spec', 'template'), 'field is immutable'));
     }

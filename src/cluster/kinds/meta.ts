@@ -41,3 +41,25 @@ export function labelErrors(field: string, labels: Record<string, unknown> | und
   }
   return out;
 }
+
+/** Go's %#v of a map[string]string, as field.Invalid prints a label map (keys sorted, as fmt does). */
+export function goStringMap(m: Record<string, unknown> | undefined): string {
+  if (!m) return 'map[string]string(nil)';
+  return `map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`).join(', ')}}`;
+}
+
+/** Go's %#v of a metav1.LabelSelector (field.Invalid dereferences the pointer and prints the struct). */
+export function goLabelSelector(sel: { matchLabels?: Record<string, unknown>; matchExpressions?: unknown[] } | undefined): string {
+  const exprs = sel?.matchExpressions?.length
+    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions.map((e) => {
+      const r = e as { key?: string; operator?: string; values?: string[] };
+      return `v1.LabelSelectorRequirement{Key:${JSON.stringify(r.key ?? '')}, Operator:${JSON.stringify(r.operator ?? '')}, Values:${r.values ? `[]string{${r.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)'}}`;
+    }).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${goStringMap(sel?.matchLabels)}, MatchExpressions:${exprs}}`;
+}
+
+/** The invalid-value error with a value already printed the Go way (field.Invalid with a struct or map). */
+export function invalidGo(field: string, shown: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, detail: `Invalid value: ${shown}: ${detail}` };
+}
