@@ -58,12 +58,26 @@ describe('kit sqs load (CLI)', () => {
     [['--size', '1048577', '--batch', '1'], "over SQS's 1 MiB (1048576 bytes) message limit"],
     [['--size', '204800', '--batch', '10'], "a batch of 10 × 204800 bytes is over SQS's 1 MiB limit for a whole batch. Use --batch 5"],
     [['--queues', 'cli-1,nope'], 'queue nope does not exist at http'],
+    [['--endpoint', 'notaurl'], 'kit: --endpoint must be an http:// or https:// URL, got "notaurl". Use http://127.0.0.1:4566'],
+    [['--endpoint', 'localhost:4566'], '--endpoint must be an http:// or https:// URL, got "localhost:4566". Use http://127.0.0.1:4566'],
+    [['--endpoint', '127.0.0.1:4566'], '--endpoint must be an http:// or https:// URL, got "127.0.0.1:4566". Use http://127.0.0.1:4566'],
   ])('rejects %j with exit 2 and one line naming the fix', async (extra, message) => {
     const args = ['sqs', 'load', 'send', '--endpoint', ep.url, '--queues', 'cli-1', '--messages', '10', ...extra];
     const r = await kitAsync(args, env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it.each([
+    [['sqs', 'queues', '--endpoint', '127.0.0.1:4566'], '--endpoint must be an http:// or https:// URL, got "127.0.0.1:4566". Use http://127.0.0.1:4566'],
+    [['sqs', 'load', 'receive', '--queues', 'cli-1', '--visibility', '50000'], '--visibility must be a whole number 0–43200, got 50000'],
+    [['sqs', 'load', 'run', '--queues', 'cli-1', '--messages', '10', '--visibility', '-1'], '--visibility must be a whole number 0–43200, got -1'],
+  ])('rejects %j with one line, no stack trace', async (args, message) => {
+    const r = await kitAsync([...args, ...(args[1] === 'load' ? ['--endpoint', ep.url] : [])], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('says how to start the endpoint when nothing listens', async () => {

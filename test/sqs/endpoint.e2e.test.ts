@@ -9,7 +9,7 @@ beforeAll(async () => {
   ep = await startEndpoint({
     port: 0,
     seed: 1,
-    config: parseSqsConfig({ queues: [{ name: 'orders', visibilityTimeout: 1, dlq: 'orders-dlq', maxReceiveCount: 2 }, 'orders-dlq', 'faulty'] }),
+    config: parseSqsConfig({ queues: [{ name: 'orders', visibilityTimeout: 1, dlq: 'orders-dlq', maxReceiveCount: 2 }, 'orders-dlq', { name: 'faulty', visibilityTimeout: 2 }] }),
   });
 });
 afterAll(async () => {
@@ -100,7 +100,10 @@ describe('fault injection', () => {
       expect(r.retries).toBeGreaterThanOrEqual(failed - 2);
       expect(r.failedCalls).toEqual({});
       // Faulted requests never reached the store: nothing lost, and duplicates only from retried deletes.
+      // A dropped ReceiveMessage answer leaves its messages in flight for the queue's 2 s visibility
+      // timeout; the consumers wait for them instead of stopping on idle.
       expect(r.accounting).toMatchObject({ sent: 600, received: 600, lost: 0 });
+      expect(r.stoppedBy).toBe('done');
     } finally {
       ep.setFaults({});
     }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
 import { formatReport, loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
+import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../../src/sqs/client';
 import { tempDir } from './helpers';
 
 // Real AWS SDK v3 (JSON protocol) against the embedded fauxqs endpoint, in this process.
@@ -18,6 +20,7 @@ const config = parseSqsConfig({
     { name: 'lossy', visibilityTimeout: 1 },
     'seq',
     { name: 'slow', visibilityTimeout: 1 },
+    { name: 'held', visibilityTimeout: 2 },
   ],
 });
 
@@ -149,6 +152,39 @@ describe('handler slower than the visibility timeout', () => {
     expect(text).toContain(`deliveries   ${r.deliveries} (messages ReceiveMessage returned, redeliveries included)`);
     expect(a.handledCopies).toBeGreaterThan(0); // the last copies were received again and their deletes came too late again
     expect(text).toContain(`also queued  ${a.handledCopies} copies of handled messages`);
+  });
+});
+
+describe('messages in flight elsewhere', () => {
+  it('run mode waits out the visibility timeout instead of stopping on idle with messages missing', async () => {
+    // Another receiver takes the first batch and never deletes it, as when a ReceiveMessage answer is
+    // dropped on the way: those 10 are invisible for 2 s, longer than the consumers' 1 s idle time.
+    const thief = sqsClient({ endpoint: ep.url, maxAttempts: 1 });
+    const url = (await thief.send(new GetQueueUrlCommand({ QueueName: 'held' }))).QueueUrl!;
+    const taken = thief.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 5, VisibilityTimeout: 2 }));
+    await new Promise((res) => setTimeout(res, 200)); // its long poll is registered first
+    const r = await loadRun({ endpoint: ep.url, queues: ['held'] }, { messages: 100, size: 512, concurrency: 1, consumerConcurrency: 1, batch: 10, idleSec: 1 });
+    expect((await taken).Messages?.length).toBe(10);
+    thief.destroy();
+    expect(r.accounting).toEqual({ sent: 100, received: 100, dlq: 0, remaining: 0, handledCopies: 0, lost: 0 });
+    expect(r.stoppedBy).toBe('done');
+  });
+});
+
+describe('stopping', () => {
+  it('receive stops after the idle time of failed polls with one line naming the error and the fix', async () => {
+    const gone = await startEndpoint({ port: 0, config: parseSqsConfig({ queues: ['q'] }) });
+    const receiving = loadReceive({ endpoint: gone.url, queues: ['q'], maxAttempts: 1 }, { idleSec: 2, concurrency: 1, maxSec: 20 });
+    await new Promise((res) => setTimeout(res, 300));
+    await gone.stop(); // waits for the long poll in flight; every poll after it is refused
+    await expect(receiving).rejects.toThrow(`cannot reach the SQS endpoint ${gone.url}: every receive failed for 2 s (ECONNREFUSED) after 0 messages were handled, so the consumers stopped`);
+  });
+
+  it('measures the idle time from the last message, within a second, whatever the long-poll wait', async () => {
+    const r = await loadReceive({ endpoint: ep.url, queues: ['seq'] }, { idleSec: 3, waitSec: 20, concurrency: 1 });
+    expect(r.stoppedBy).toBe('idle');
+    expect(r.durationSec).toBeGreaterThanOrEqual(2.9);
+    expect(r.durationSec).toBeLessThan(4.5); // before: the first 20 s poll, then another, about 40 s
   });
 });
 

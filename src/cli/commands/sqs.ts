@@ -10,6 +10,7 @@ import { endpointLabel, formatReport, listQueueDepths, LoadReport, loadReceive, 
 import { checkAwsCredentials, sqsClient } from '../../sqs/client';
 import { renderTable } from '../../display/table';
 import type { LoadStats } from '../../sqs/load';
+import { checkEndpoint } from '../../sqs/load/validate';
 import { UserError } from '../errors';
 
 const num = (v: string) => Number(v);
@@ -218,6 +219,7 @@ export function register(prog: Command): void {
     .option('--region <region>', 'AWS region for --aws')
     .option('--json', 'print JSON')
     .action(async (o: { endpoint: string; aws?: boolean; region?: string; json?: boolean }) => {
+      if (!o.aws) checkEndpoint(o.endpoint);
       const client = sqsClient({ endpoint: o.endpoint, aws: o.aws, region: o.region, maxAttempts: 2 });
       try {
         if (o.aws) await checkAwsCredentials(client);

@@ -31,6 +31,8 @@ export interface ConsumerOptions {
   crashAfter?: number;
   /** Run mode: stop once this returns true (everything sent is accounted for). */
   done?: () => boolean;
+  /** Run mode: while this returns true, empty queues do not stop the consumer (messages still in flight elsewhere). */
+  holdIdle?: () => boolean;
   random?: () => number;
 }
 
@@ -38,8 +40,10 @@ export interface ConsumerResult {
   concurrency: number;
   autoConcurrency: boolean;
   crashed: boolean;
-  /** Why it stopped: 'count', 'idle', 'done' or 'crash'. */
+  /** Why it stopped: 'count', 'idle', 'done', 'crash' or 'errors' (every poll failed for the idle time). */
   stoppedBy: string;
+  /** With 'errors': the type of the last failure (ECONNREFUSED, RequestThrottled, …). */
+  lastError?: string;
 }
 
 /** Receives, handles and deletes messages. Pure like produce(): a client, queues, options, stats. */
@@ -52,6 +56,9 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
   const crashes = opts.deleteBeforeProcess === true && opts.crashAfter !== undefined;
   setMaxListeners(0, abort.signal); // one listener per receive in flight: many is expected, not a leak
   let lastMessageAt = performance.now();
+  // When the polls started failing with no success since (undefined while one succeeds).
+  let failingSince: number | undefined;
+  let lastError: string | undefined;
   // Per queue: when it last answered empty (undefined after it returned messages). Idle means every
   // queue answered empty and nothing arrived for idleSec; polling only the empty ones must not count.
   const emptySince = new Map<ResolvedQueue, number | undefined>(queues.map((q) => [q, undefined]));
@@ -69,7 +76,8 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
     if (stoppedBy) return true;
     if (opts.messages !== undefined && stats.received >= opts.messages) stop('count');
     else if (opts.done?.()) stop('done');
-    else if (performance.now() - lastMessageAt >= idleMs && [...emptySince.values()].every((t) => t !== undefined)) stop('idle');
+    else if (failingSince !== undefined && performance.now() - failingSince >= idleMs && performance.now() - lastMessageAt >= idleMs) stop('errors');
+    else if (performance.now() - lastMessageAt >= idleMs && [...emptySince.values()].every((t) => t !== undefined) && !opts.holdIdle?.()) stop('idle');
     return !!stoppedBy;
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -132,20 +140,26 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
     let msgs: Message[];
     stats.receiveCalls++;
     try {
-      const cmd = new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: batch, WaitTimeSeconds: waitSec, VisibilityTimeout: opts.visibilityTimeout });
+      // Wait no longer than the idle time left, so an idle stop comes within about a second of it.
+      const wait = Math.min(waitSec, Math.max(1, Math.ceil((idleMs - (start - lastMessageAt)) / 1000)));
+      const cmd = new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: batch, WaitTimeSeconds: wait, VisibilityTimeout: opts.visibilityTimeout });
       // Only a crash aborts a poll; a call with options bypasses the client's cached middleware chain.
       const r = await (crashes ? client.send(cmd, { abortSignal: abort.signal }) : client.send(cmd));
       msgs = r.Messages ?? [];
     } catch (e) {
       if (abort.signal.aborted) return false;
-      stats.failCall(errorType(e));
+      lastError = errorType(e);
+      failingSince ??= start;
+      stats.failCall(lastError);
       await sleep(50); // the SDK already retried; pause before the next poll
       return true;
     }
     stats.receive.recordMs(performance.now() - start);
+    failingSince = undefined;
     if (!msgs.length) {
       stats.emptyReceives++;
-      if (emptySince.get(queue) === undefined) emptySince.set(queue, performance.now());
+      // A long poll that answers empty saw the queue empty since it started.
+      if (emptySince.get(queue) === undefined) emptySince.set(queue, start);
       return !finished();
     }
     lastMessageAt = performance.now();
@@ -167,5 +181,5 @@ export async function consume(client: SQSClient, queues: ResolvedQueue[], opts: 
 
   // Beyond 32 loops the embedded endpoint got slower in bench:sqs (more SDK calls in flight than one core serves).
   const r = await runPool({ concurrency: opts.concurrency, progress: () => stats.received, worker, maxConcurrency: 32 });
-  return { concurrency: r.concurrency, autoConcurrency: r.auto, crashed: stoppedBy === 'crash', stoppedBy: stoppedBy || 'idle' };
+  return { concurrency: r.concurrency, autoConcurrency: r.auto, crashed: stoppedBy === 'crash', stoppedBy: stoppedBy || 'idle', lastError: stoppedBy === 'errors' ? lastError : undefined };
 }

@@ -7,6 +7,8 @@ export interface ResolvedQueue {
   url: string;
   /** The queue's DLQ from its RedrivePolicy, when it has one. */
   dlq?: { name: string; url: string; maxReceiveCount: number };
+  /** The queue's default VisibilityTimeout, seconds. */
+  visibilityTimeout?: number;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
@@ -19,6 +21,15 @@ export function explainCallError(e: unknown, where: string, aws: boolean): unkno
       hint: aws ? 'Check your network and AWS_REGION.' : 'Start it with `kit sqs start` (or `kit start`), or pass --endpoint URL.',
     });
   return e;
+}
+
+/** Every poll failed for the idle time: the one line that says why and what to do. */
+export function pollFailure(type: string, idleSec: number, where: string, aws: boolean, handled: number): UserError {
+  const why = `every receive failed for ${idleSec} s (${type}) after ${handled} messages were handled, so the consumers stopped`;
+  if (UNREACHABLE.has(type)) return new UserError(`cannot reach the SQS endpoint ${where}: ${why}`, { hint: aws ? 'Check your network and AWS_REGION.' : 'Start it again with `kit sqs start` (or `kit start`), then receive what is left.' });
+  if (type === 'RequestThrottled' || type === 'ThrottlingException')
+    return new UserError(`the SQS endpoint ${where} throttled ${why}`, { hint: 'Lower --consumers/--concurrency (or the endpoint\'s --throttle-rate), or raise --max-attempts.' });
+  return new UserError(`the SQS endpoint ${where} failed: ${why}`, { hint: 'Raise --max-attempts for flaky endpoints, or check the endpoint (its --error-rate/--drop-rate).' });
 }
 
 function nameOfArn(arn: string): string {
@@ -43,7 +54,7 @@ export async function resolveQueues(client: SQSClient, names: string[], opts: { 
         });
       url = (await client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
     }
-    const attrs = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }))).Attributes ?? {};
+    const attrs = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }))).Attributes ?? {};
     let dlq: ResolvedQueue['dlq'];
     if (attrs.RedrivePolicy) {
       const policy = JSON.parse(attrs.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number | string };
@@ -51,7 +62,7 @@ export async function resolveQueues(client: SQSClient, names: string[], opts: { 
       const dlqUrl = (await client.send(new GetQueueUrlCommand({ QueueName: dlqName }))).QueueUrl!;
       dlq = { name: dlqName, url: dlqUrl, maxReceiveCount: Number(policy.maxReceiveCount) };
     }
-    out.push({ name, url, dlq });
+    out.push({ name, url, dlq, visibilityTimeout: attrs.VisibilityTimeout === undefined ? undefined : Number(attrs.VisibilityTimeout) });
   }
   return out;
 }

@@ -4,10 +4,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { checkAwsCredentials, sqsClient } from '../client';
 import { consume, ConsumerOptions } from './consumer';
 import { produce, ProducerOptions } from './producer';
-import { dlqDepth, remainingDepth, resolveQueues, ResolvedQueue } from './queues';
+import { dlqDepth, pollFailure, remainingDepth, resolveQueues, ResolvedQueue } from './queues';
 import { lossAccounting, type LoadReport } from './report';
 import { LoadStats } from './stats';
-import { checkBatch, checkPositive, checkQueues, checkRate01, checkSize } from './validate';
+import { checkBatch, checkEndpoint, checkPositive, checkQueues, checkRange, checkRate01, checkSize } from './validate';
 
 /** Where the load goes: the embedded endpoint (default) or real SQS with `aws`. */
 export interface LoadTarget {
@@ -56,6 +56,7 @@ export function endpointLabel(t: LoadTarget): string {
 
 async function open(t: LoadTarget): Promise<Session> {
   checkQueues(t.queues);
+  if (!t.aws && t.endpoint !== undefined) checkEndpoint(t.endpoint);
   const stats = new LoadStats();
   const client = sqsClient({ endpoint: t.endpoint, aws: t.aws, region: t.region, maxAttempts: t.maxAttempts }, stats.attempts);
   try {
@@ -145,7 +146,7 @@ function checkReceive(o: ReceiveOptions): void {
   checkPositive('--idle', o.idleSec, { integer: false });
   checkPositive('--concurrency', o.concurrency);
   checkPositive('--handler-ms', o.handlerMs, { integer: false, zero: true });
-  checkPositive('--visibility', o.visibilityTimeout, { zero: true });
+  checkRange('--visibility', o.visibilityTimeout, 0, 43200, 'SQS visibility timeouts are 0 s to 12 hours');
   checkPositive('--expect', o.expect, { zero: true });
   checkRate01('--fail-rate', o.failRate);
 }
@@ -179,6 +180,7 @@ export async function loadReceive(t: LoadTarget, o: ReceiveOptions): Promise<Loa
   try {
     const dlq0 = await dlqDepth(s.client, s.queues);
     const c = await consume(s.client, s.queues, withDeadline(o), s.stats);
+    if (c.stoppedBy === 'errors') throw pollFailure(c.lastError!, o.idleSec ?? 5, s.where, !!t.aws, s.stats.received);
     const dlq = await dlqDepth(s.client, s.queues);
     const remaining = await remainingDepth(s.client, s.queues);
     const accounting = o.expect === undefined ? null : lossAccounting(o.expect, s.stats.received, dlq - dlq0, remaining);
@@ -208,14 +210,25 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     const before = await remainingDepth(s.client, s.queues);
     let producing = true;
     let dlqNow = dlq0;
+    let queuedNow = before;
     // Everything sent is processed or in a DLQ: the consumers can stop.
     const poll = setInterval(() => {
       dlqDepth(s.client, s.queues).then((d) => (dlqNow = d), () => undefined);
+      remainingDepth(s.client, s.queues).then((d) => (queuedNow = d), () => undefined);
     }, 500);
     const accounted = () => !producing && s.stats.receivedOf(runId) + (dlqNow - dlq0) >= s.stats.sent;
+    // Messages of this run still in flight (a ReceiveMessage answer lost on the way, a crashed handler)
+    // come back after the visibility timeout: empty queues do not stop the consumers until then.
+    const visibilitySec = o.visibilityTimeout ?? Math.max(...s.queues.map((q) => q.visibilityTimeout ?? 30));
+    let holdUntil: number | undefined;
+    const holdIdle = () => {
+      if (producing || accounted() || queuedNow - before <= 0) return false;
+      holdUntil ??= performance.now() + (visibilitySec + 3) * 1000;
+      return performance.now() < holdUntil;
+    };
     // Short long polls: the consumers stop within one poll of the last message being accounted for.
     const waitSec = o.waitSec ?? Math.min(2, Math.floor(o.idleSec ?? 5));
-    const consumer = consume(s.client, s.queues, withDeadline({ ...o, waitSec, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined, done: accounted }), s.stats);
+    const consumer = consume(s.client, s.queues, withDeadline({ ...o, waitSec, batch: o.receiveBatch, concurrency: o.consumerConcurrency, messages: undefined, done: accounted, holdIdle }), s.stats);
     const maxBacklog = o.maxBacklog ?? 5_000;
     const gate = async () => {
       while (s.stats.sent - s.stats.receivedOf(runId) - (dlqNow - dlq0) > maxBacklog) await new Promise((r) => setTimeout(r, 5));
@@ -228,6 +241,7 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     }
     const c = await consumer;
     clearInterval(poll);
+    if (c.stoppedBy === 'errors') throw pollFailure(c.lastError!, o.idleSec ?? 5, s.where, !!t.aws, s.stats.receivedOf(runId));
     const dlq = await dlqDepth(s.client, s.queues);
     const remaining = await remainingDepth(s.client, s.queues);
     const received = s.stats.receivedOf(runId);

@@ -31,3 +31,20 @@ export function checkQueues(queues: string[]): void {
   if (!queues.length || queues.some((q) => !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(q)))
     throw new UserError(`--queues needs comma-separated queue names (letters, digits, - and _), got "${queues.join(',')}"`, { hint: 'e.g. --queues load-1,load-2,load-3,load-4' });
 }
+
+/** A whole number in [min, max] (SQS's own limits), e.g. --visibility 0–43200 s. */
+export function checkRange(flag: string, v: number | undefined, min: number, max: number, why: string): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) throw new UserError(`${flag} must be a whole number ${min}–${max}, got ${v}: ${why}`);
+}
+
+/** An endpoint the SDK can call: an absolute http(s) URL (a bare host:port makes the SDK throw a TypeError). */
+export function checkEndpoint(url: string): void {
+  let u: URL | undefined;
+  try {
+    u = new URL(url);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+    throw new UserError(`--endpoint must be an http:// or https:// URL, got "${url}"`, { hint: 'Use http://127.0.0.1:4566 (the embedded endpoint), or the URL `kit sqs start` printed.' });
+}
