@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { processAlive } from '../env/process';
 import { EmbeddedCluster, type ClusterOptions } from './cluster';
+import { UserError } from '../cli/errors';
 import { writeFileAtomic } from './store/durable-log';
 
 export interface RunClusterOptions extends Omit<ClusterOptions, 'home'> {
@@ -61,6 +62,54 @@ export function runningCluster(home: string): RunningClusterInfo | undefined {
   return undefined;
 }
 
+export function lockFile(home: string): string {
+  return path.join(home, 'cluster.lock');
+}
+
+interface LockHolder {
+  pid: number;
+  command: string;
+}
+
+function stopHint(command: string): string {
+  return command === 'kit start' ? '`kit stop`' : '`kit cluster stop`';
+}
+
+/**
+ * One cluster per state folder: two would write the same log and kubeconfig, and the second's stop
+ * would hide the first from `kit cluster status`. The lock is a file created exclusively, holding the
+ * owner's pid; one whose process is gone (kill -9) is taken over. Returns the release function.
+ */
+function lockStateDir(home: string, command: string): () => void {
+  const file = lockFile(home);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, command } satisfies LockHolder) + '\n', { flag: 'wx' });
+      return () => {
+        try {
+          if ((JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder).pid === process.pid) fs.rmSync(file, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+    }
+    let held: LockHolder | undefined;
+    try {
+      held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder;
+    } catch {
+      held = undefined; // half-written by a start that died: stale
+    }
+    if (held && processAlive(held.pid)) {
+      throw new UserError(`another cluster already runs on ${home} (pid ${held.pid}, started by \`${held.command}\`)`, {
+        hint: `Stop it with ${stopHint(held.command)} first, or use it as it is (\`kit cluster status\` says where); a different KIT_HOME runs a separate cluster.`,
+      });
+    }
+    fs.rmSync(file, { force: true });
+  }
+}
+
 /** The token survives restarts, so a notebook's client keeps working across `kit cluster stop/start`. */
 function token(home: string): string {
   const file = path.join(home, 'cluster-tls', 'token');
@@ -78,14 +127,21 @@ function token(home: string): string {
 export async function runCluster(opts: RunClusterOptions): Promise<RunningCluster> {
   const log = opts.log ?? (() => undefined);
   fs.mkdirSync(opts.home, { recursive: true });
-  const cluster = await EmbeddedCluster.start({ ...opts, onWarning: opts.onWarning ?? ((m) => log(m)) });
+  const unlock = lockStateDir(opts.home, opts.hostedBy ?? 'kit cluster start');
+  let cluster: EmbeddedCluster;
+  try {
+    cluster = await EmbeddedCluster.start({ ...opts, onWarning: opts.onWarning ?? ((m) => log(m)) });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const kubeconfig = kubeconfigPath(opts.home);
   let served;
   try {
     served = await cluster.serve({ port: opts.port ?? DefaultPort, token: token(opts.home), kubeconfig });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || opts.port !== undefined) {
-      await cluster.stop();
+      await cluster.stop().finally(unlock);
       throw e;
     }
     log(`port ${DefaultPort} is in use; using a free port instead`);
@@ -112,6 +168,7 @@ export async function runCluster(opts: RunClusterOptions): Promise<RunningCluste
         } finally {
           const cur = runningCluster(opts.home);
           if (cur?.pid === process.pid) fs.rmSync(infoFile(opts.home), { force: true });
+          unlock();
         }
       })()),
   };

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitRoot } from '../../src/env/paths';
+import { service } from '../../src/cluster/service';
 import { kubectlWith } from './e2e-helpers';
 import { tempHome } from './helpers';
 
@@ -42,6 +43,33 @@ describe('kit cluster start/status/stop/reset', () => {
     expect(kit('cluster', 'status').out.trim()).toBe('kit: the cluster is not running. Start it with: kit cluster start --detach');
     expect(kit('cluster', 'stop').out.trim()).toBe('kit: the cluster is not running.');
     expect(kit('cluster', 'reset').out.trim()).toBe(`kit: deleted the cluster state (${path.join(home, 'cluster')}); the next \`kit cluster start\` begins empty.`);
+  });
+
+  it('refuses a second cluster on the same KIT_HOME (kit start while a detached one runs), naming its pid and how to stop it', async () => {
+    const started = kit('cluster', 'start', '--detach', '--port', '0');
+    expect(started.code).toBe(0);
+    const pid = /\(pid (\d+),/.exec(started.out)![1];
+    const kubeconfig = fs.readFileSync(path.join(home, 'kubeconfig'), 'utf8');
+    // `kit start` runs the cluster through this service.
+    await expect(service.start({ home, clusterPort: 0 })).rejects.toThrow(
+      `another cluster already runs on ${home} (pid ${pid}, started by \`kit cluster start\`)`,
+    );
+    expect(fs.readFileSync(path.join(home, 'kubeconfig'), 'utf8')).toBe(kubeconfig);
+    expect(kit('cluster', 'status').out).toContain(`(pid ${pid}, `);
+    expect(kit('cluster', 'stop').out).toContain(`cluster stopped (pid ${pid})`);
+
+    // And the other way round: a cluster inside `kit start` holds the folder until it stops.
+    const hosted = await service.start({ home, clusterPort: 0 });
+    try {
+      const r = spawnSync(process.execPath, [path.join(kitRoot, 'dist', 'cluster', 'server-main.js'), '--home', home, '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `kit: another cluster already runs on ${home} (pid ${process.pid}, started by \`kit start\`). Stop it with \`kit stop\` first, or use it as it is (\`kit cluster status\` says where); a different KIT_HOME runs a separate cluster.`,
+      );
+    } finally {
+      await hosted.stop();
+    }
+    expect(fs.existsSync(path.join(home, 'cluster.lock'))).toBe(false);
   });
 
   it('rejects a bad --speed as a usage error', () => {
