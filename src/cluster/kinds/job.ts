@@ -2,6 +2,7 @@
 import { fieldErrors, type FieldError, type KubeObject } from '../store';
 import { formatSelectorSpec, matchLabels, selectorFromSpec, type LabelSelectorSpec } from '../store/selectors';
 import { goLabelSelector, goStringMap, invalidGo, labelErrors, metadataErrors } from './meta';
+import { jobPolicyErrors, jobSpecUpdateErrors } from './job-validation';
 import { defaultPodSpec, podSpecErrors } from './pod';
 import { age, at, ageColumn, col, containersAndImages, humanDuration, nameColumn } from './printing';
 import type { KindDefinition } from './registry';
@@ -27,6 +28,10 @@ export function defaultJob(job: KubeObject): void {
   spec.suspend ??= false;
   spec.manualSelector ??= undefined;
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  // SetDefaults_Job: an onPodConditions pattern without a status matches True.
+  for (const rule of (at<Json[]>(spec, 'podFailurePolicy', 'rules') ?? [])) {
+    for (const c of (Array.isArray(rule?.onPodConditions) ? rule.onPodConditions as Json[] : [])) if (c && typeof c === 'object') c.status ??= 'True';
+  }
   const template = (spec.template ??= {}) as Json;
   const tmeta = (template.metadata ??= {}) as Json;
   if (spec.manualSelector !== true && job.metadata.uid) {
@@ -69,6 +74,8 @@ export function jobSpecErrors(spec: Json | undefined, path: string): ReturnType<
       errs.push(fieldErrors.invalid(`${path}.template.spec.restartPolicy`, tspec?.restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));
     }
   }
+  const names = ['containers', 'initContainers'].flatMap((l) => (at<Json[]>(template, 'spec', l) ?? []).map((c) => c?.name as string));
+  errs.push(...jobPolicyErrors(spec, path, names));
   return errs;
 }
 
@@ -149,6 +156,7 @@ export const job: KindDefinition = {
   defaults: (obj) => defaultJob(obj),
   validate(obj, old) {
     const errs = [...metadataErrors(obj), ...generatedSelectorErrors(obj), ...jobSpecErrors(obj.spec as Json, 'spec'), ...selectorMatchErrors(obj.spec as Json)];
+    if (old) errs.push(...jobSpecUpdateErrors(obj.spec as Json, (old.spec ?? {}) as Json));
     if (old && JSON.stringify(at(old, 'spec', 'template')) !== JSON.stringify(at(obj, 'spec', 'template')) && !at(old, 'spec', 'suspend')) {
       errs.push(fieldErrors.invalid('spec.template', at(obj, 'spec', 'template'), 'field is immutable'));
     }

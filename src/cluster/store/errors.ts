@@ -74,7 +74,7 @@ export function internalError(message: string): ApiError {
 /** A field-level validation problem (k8s.io/apimachinery/pkg/util/validation/field/errors.go). */
 export interface FieldError {
   /** ErrorType reason, e.g. FieldValueRequired, FieldValueNotSupported, FieldValueInvalid. */
-  type: 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+  type: 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueTooMany';
   field: string;
   /** The full text after "<field>: ", e.g. `Unsupported value: "Always": supported values: "OnFailure", "Never"`. */
   detail: string;
