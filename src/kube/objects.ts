@@ -15,6 +15,13 @@ export interface Manifest {
   [field: string]: unknown;
 }
 
+/** Any object with apiVersion, kind and metadata: a Manifest, or a builder's client-node model. */
+export interface ManifestLike {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: object;
+}
+
 export interface ApplyResult {
   /** "job.batch/pi" style reference. */
   ref: string;
@@ -49,10 +56,10 @@ function ref(m: Manifest): string {
 }
 
 /** Creates each object, or patches it (strategic merge) when it exists, as `kubectl apply` does. */
-export async function apply(client: KubeClient, manifests: string | Manifest | Manifest[], namespace = 'default'): Promise<ApplyResult[]> {
+export async function apply(client: KubeClient, manifests: string | ManifestLike | ManifestLike[], namespace = 'default'): Promise<ApplyResult[]> {
   const lib = await clientNode();
   const api = client.objects as k8s.KubernetesObjectApi;
-  const list = typeof manifests === 'string' ? parseManifests(manifests) : Array.isArray(manifests) ? manifests : [manifests];
+  const list = (typeof manifests === 'string' ? parseManifests(manifests) : Array.isArray(manifests) ? manifests : [manifests]) as Manifest[];
   const results: ApplyResult[] = [];
   for (const m of list) {
     const spec = { ...m, metadata: { ...m.metadata } };
