@@ -122,7 +122,7 @@ describe('kit sqs load --aws', () => {
 describe('kit sqs start', () => {
   it('starts the endpoint from a config file, serves the load tester, and stops on SIGINT', async () => {
     const cfg = path.join(home, 'sqs.yaml');
-    fs.writeFileSync(cfg, 'queues:\n  - name: started\n    dlq: started-dlq\n    maxReceiveCount: 3\n  - started-dlq\nlatency: { fixedMs: 1 }\n');
+    fs.writeFileSync(cfg, 'queues:\n  - name: started\n    dlq: started-dlq\n    maxReceiveCount: 3\n  - started-dlq\n');
     const child = spawn(process.execPath, [path.join(root, 'bin', 'kit.js'), 'sqs', 'start', '--port', '0'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -148,6 +148,28 @@ describe('kit sqs start', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGINT'); // never leave an endpoint behind, even on failure
     }
-    expect(out).toMatch(/stopped after \d+ requests/);
+    // No injection configured: the requests are counted all the same (10 sends, receives, deletes, lookups).
+    expect(Number(/stopped after (\d+) requests/.exec(out)?.[1])).toBeGreaterThanOrEqual(20);
+  });
+
+  it('exits with one line, without listening, when the config file has a DLQ cycle', async () => {
+    const cfg = path.join(home, 'cycle.yaml');
+    fs.writeFileSync(cfg, 'queues:\n  - { name: a, dlq: b }\n  - { name: b, dlq: a }\n');
+    const r = await kitAsync(['sqs', 'start', '--port', '0', '--config', cfg], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`kit: ${cfg}: the DLQs form a cycle: a → b → a.`);
+    expect(r.stdout).not.toContain('SQS endpoint:');
+  });
+
+  it.each([
+    [['--port', 'abc'], "option '--port <port>' argument 'abc' is invalid. It takes a number."],
+    [['--port', '70000'], 'kit: --port must be a whole number 0–65535, got 70000. e.g. --port 4566 (the default), or --port 0 for a free one.'],
+    [['--latency', '-5'], 'kit: --latency must be a number of milliseconds ≥ 0, got -5. e.g. --latency 20 --jitter 5'],
+    [['--throttle-rate', '5'], 'kit: --throttle-rate must be between 0 and 1 (a share), got 5'],
+  ])('rejects %j with its own hint', async (extra, message) => {
+    const r = await kitAsync(['sqs', 'start', ...extra], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    if (extra[0] !== '--throttle-rate') expect(r.stderr).not.toContain('Rates are shares');
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { kitHome } from '../../env/paths';
 import { estimateSqsCost } from '../../finops';
@@ -10,10 +10,15 @@ import { endpointLabel, formatReport, listQueueDepths, LoadReport, loadReceive, 
 import { checkAwsCredentials, sqsClient } from '../../sqs/client';
 import { renderTable } from '../../display/table';
 import type { LoadStats } from '../../sqs/load';
-import { checkEndpoint } from '../../sqs/load/validate';
+import { checkEndpoint, checkRate01 } from '../../sqs/load/validate';
 import { UserError } from '../errors';
 
-const num = (v: string) => Number(v);
+/** Numeric flags: `--batch abc` is a usage error naming the flag, not a NaN further on. */
+const num = (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('It takes a number.');
+  return n;
+};
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const DEFAULT_ENDPOINT = process.env.KIT_SQS_ENDPOINT ?? 'http://127.0.0.1:4566';
 
@@ -164,6 +169,18 @@ function target(opts: LoadCliOpts, mode: LoadReport['mode'], onTick: (s: LoadSta
   return { endpoint: opts.endpoint, aws: opts.aws, region: opts.region, queues: opts.queues, createQueues: opts.createQueues, maxAttempts: opts.maxAttempts, onTick, confirm };
 }
 
+/** Each flag of `kit sqs start` with its own one-line error (the file is checked by parseSqsConfig). */
+function checkStartFlags(o: { port: number; latency?: number; jitter?: number; throttleRate?: number; errorRate?: number; dropRate?: number; seed?: number }): void {
+  if (!(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) throw new UserError(`--port must be a whole number 0–65535, got ${o.port}`, { hint: 'e.g. --port 4566 (the default), or --port 0 for a free one.' });
+  for (const [flag, v] of [['--latency', o.latency], ['--jitter', o.jitter]] as const)
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new UserError(`${flag} must be a number of milliseconds ≥ 0, got ${v}`, { hint: 'e.g. --latency 20 --jitter 5 for 20–25 ms per request.' });
+  checkRate01('--throttle-rate', o.throttleRate);
+  checkRate01('--error-rate', o.errorRate);
+  checkRate01('--drop-rate', o.dropRate);
+  if ((o.throttleRate ?? 0) + (o.errorRate ?? 0) + (o.dropRate ?? 0) > 1) throw new UserError('--throttle-rate, --error-rate and --drop-rate add up to more than 1', { hint: 'Each is the share of requests that gets that fault; keep their sum ≤ 1.' });
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new UserError(`--seed must be a whole number, got ${o.seed}`);
+}
+
 export function register(prog: Command): void {
   const sqs = prog.command('sqs').description('the embedded SQS endpoint and the SQS load tester');
 
@@ -180,22 +197,17 @@ export function register(prog: Command): void {
     .option('--seed <n>', 'seed for the fault dice, to replay a run', num)
     .addHelpText(
       'after',
-      '\nConfig file (YAML):\n  queues:\n    - name: orders\n      visibilityTimeout: 5\n      dlq: orders-dlq        # redrive after maxReceiveCount receives\n      maxReceiveCount: 3\n    - name: orders-dlq\n  latency: { fixedMs: 20, jitterMs: 5 }\n  faults: { throttleRate: 0.05, errorRate: 0.01, dropRate: 0.01 }\n',
+      '\nConfig file (YAML):\n  queues:\n    - name: orders\n      visibilityTimeout: 5\n      dlq: orders-dlq        # redrive after maxReceiveCount receives\n      maxReceiveCount: 3\n    - name: orders-dlq\n  latency: { fixedMs: 20, jitterMs: 5 }   # or latency: 20 (fixed ms)\n  faults: { throttleRate: 0.05, errorRate: 0.01, dropRate: 0.01 }\n',
     )
     .action(async (o: { port: number; config?: string; latency?: number; jitter?: number; throttleRate?: number; errorRate?: number; dropRate?: number; seed?: number }) => {
+      checkStartFlags(o);
       const def = path.join(kitHome(), 'sqs.yaml');
       const file = o.config ?? (fs.existsSync(def) ? def : undefined);
       const config: SqsConfig = file ? loadSqsConfig(file) : { queues: [] };
       const latency = o.latency !== undefined || o.jitter !== undefined ? { fixedMs: o.latency ?? 0, jitterMs: o.jitter ?? 0 } : config.latency;
       const faults =
         o.throttleRate !== undefined || o.errorRate !== undefined || o.dropRate !== undefined ? { throttleRate: o.throttleRate, errorRate: o.errorRate, dropRate: o.dropRate } : config.faults;
-      let ep;
-      try {
-        ep = await startEndpoint({ port: o.port, config, latency, faults, seed: o.seed ?? config.seed });
-      } catch (e) {
-        if (e instanceof RangeError) throw new UserError(e.message, { hint: 'Rates are shares between 0 and 1, e.g. --throttle-rate 0.05.' });
-        throw e;
-      }
+      const ep = await startEndpoint({ port: o.port, config, latency, faults, seed: o.seed ?? config.seed });
       console.log(`SQS endpoint: ${ep.url}`);
       console.log(`queues: ${config.queues.length ? config.queues.map((q) => q.name + (q.dlq ? ` (DLQ ${q.dlq} after ${q.maxReceiveCount ?? 5} receives)` : '')).join(', ') : 'none declared'}`);
       if (latency) console.log(`latency: ${latency.fixedMs ?? 0} ms + 0…${latency.jitterMs ?? 0} ms jitter`);

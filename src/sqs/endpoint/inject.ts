@@ -17,6 +17,7 @@ export interface FaultSpec {
 }
 
 export interface InjectedCounts {
+  /** Every SQS API request the endpoint received, injection on or off (counted by the server's hook). */
   requests: number;
   throttled: number;
   errors5xx: number;
@@ -71,7 +72,6 @@ export class Injector {
 
   /** Delay, then either return false (serve normally) or answer/close the request and return true. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    this.counts.requests++;
     const { fixedMs, jitterMs } = this.latency;
     const delay = fixedMs + (jitterMs ? this.random() * jitterMs : 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));

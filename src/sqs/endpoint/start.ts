@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { UserError } from '../../cli/errors';
+import { isUserError, UserError } from '../../cli/errors';
 import { errorType, sqsClient } from '../client';
 import { creationOrder, QueueDecl, SqsConfig } from './config';
 import { FaultSpec, InjectedCounts, Injector, LatencySpec } from './inject';
@@ -101,13 +101,15 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<SqsEndp
   const port = opts.port ?? config.port ?? 4566;
   const host = opts.host ?? '127.0.0.1';
   const injector = new Injector({ latency: opts.latency ?? config.latency, faults: opts.faults ?? config.faults, seed: opts.seed ?? config.seed });
+  creationOrder(config.queues); // a DLQ cycle fails here, before the port is taken
   // fauxqs is ESM-only; tsc keeps this import() as is in CommonJS output (module node16).
   const fauxqs = (await import('fauxqs')) as unknown as { buildApp(o: { logger: boolean }): FastifyLike };
   // buildApp rather than startFauxqs: startFauxqs listens on 0.0.0.0 and hides the Fastify instance.
   const app = fauxqs.buildApp({ logger: false });
   app.addHook('onRequest', async (req, reply) => {
-    if (!injector.active || !req.headers['x-amz-target']) return; // only SQS API calls, never /health
-    if (await injector.handle(req.raw, reply.raw)) reply.hijack();
+    if (!req.headers['x-amz-target']) return; // only SQS API calls, never /health
+    injector.counts.requests++; // every request, with injection on or off (the stop summary)
+    if (injector.active && (await injector.handle(req.raw, reply.raw))) reply.hijack();
   });
   try {
     await app.listen({ port, host });
@@ -148,6 +150,13 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<SqsEndp
       await app.close();
     },
   };
-  if (config.queues.length) await endpoint.createQueues(config.queues);
+  if (config.queues.length) {
+    try {
+      await endpoint.createQueues(config.queues);
+    } catch (e) {
+      await endpoint.stop(); // or the port stays taken and `kit sqs start` hangs
+      throw isUserError(e) ? e : new UserError(`creating the declared queues failed: ${errorType(e)}: ${(e as Error).message}`, { hint: 'Check the queues and their attributes in the config file.' });
+    }
+  }
   return endpoint;
 }
