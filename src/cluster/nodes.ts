@@ -5,6 +5,8 @@
  */
 import { rfc3339 } from './clock';
 import type { ClusterApi } from './apiserver/api';
+import { UserError } from '../cli/errors';
+import { isQuantity, toMillicores } from './resources/quantity';
 import { isApiError, type KubeObject } from './store';
 
 export interface NodePoolOptions {
@@ -67,10 +69,45 @@ export function nodeObject(name: string, index: number, opts: Required<NodePoolO
   };
 }
 
-/** Registers the pool's nodes that do not exist yet (a restart keeps the stored ones). */
+/** One-line reasons a pool option is wrong (the CLI checks its flags with it before starting). */
+export function nodePoolProblem(options: { count?: number | string; cpu?: string; memory?: string }): string | undefined {
+  if (options.count !== undefined && !(Number.isInteger(Number(options.count)) && Number(options.count) >= 1 && String(options.count).trim() !== '')) return `--nodes must be a whole number of nodes, 1 or more, not "${options.count}"`;
+  for (const [flag, q] of [['--node-cpu', options.cpu], ['--node-memory', options.memory]] as const) {
+    if (q !== undefined && !(isQuantity(q) && toMillicores(q) > 0)) return `${flag} must be a positive Kubernetes quantity (e.g. ${flag === '--node-cpu' ? '4 or 2500m' : '16Gi or 512Mi'}), not "${q}"`;
+  }
+  return undefined;
+}
+
+/**
+ * Registers the pool's nodes. A restart keeps the stored pool unless the options say otherwise:
+ * a given count adds or removes `<prefix>-N` nodes (a removed node's pods are deleted, as the pod
+ * GC does for pods bound to a node that no longer exists: gc_controller.go gcOrphaned), and a
+ * given cpu/memory updates the capacity of the pool's nodes. Returns the pool's node names.
+ */
 export async function registerNodes(api: ClusterApi, options: NodePoolOptions = {}): Promise<string[]> {
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const opts: Required<NodePoolOptions> = { count: 3, cpu: '4', memory: '16Gi', pods: 110, prefix: 'kit-node', ...given };
+  const problem = nodePoolProblem(options);
+  if (problem) throw new UserError(problem);
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as NodePoolOptions;
+  const prefix = given.prefix ?? 'kit-node';
+  const poolIndex = (name: string | undefined) => {
+    const m = name?.startsWith(`${prefix}-`) ? /^(\d+)$/.exec(name.slice(prefix.length + 1)) : null;
+    return m ? Number(m[1]) : undefined;
+  };
+  const stored = api.list('Node').items.filter((n) => poolIndex(n.metadata.name) !== undefined);
+  const storedCount = stored.length ? Math.max(...stored.map((n) => poolIndex(n.metadata.name)!)) : 0;
+  const opts: Required<NodePoolOptions> = { count: storedCount || 3, cpu: '4', memory: '16Gi', pods: 110, prefix, ...given };
+  for (const node of stored) {
+    const i = poolIndex(node.metadata.name)!;
+    if (i > opts.count) {
+      await removeNode(api, node.metadata.name!);
+      continue;
+    }
+    const capacity = (node.status as { capacity?: Record<string, string> } | undefined)?.capacity ?? {};
+    const want = { ...capacity, ...(given.cpu ? { cpu: given.cpu } : {}), ...(given.memory ? { memory: given.memory } : {}) };
+    if (want.cpu !== capacity.cpu || want.memory !== capacity.memory) {
+      await api.updateStatus({ ...node, status: { ...(node.status as object), capacity: want, allocatable: want } });
+    }
+  }
   const names: string[] = [];
   for (let i = 1; i <= opts.count; i++) {
     const name = `${opts.prefix}-${i}`;
@@ -86,4 +123,14 @@ export async function registerNodes(api: ClusterApi, options: NodePoolOptions = 
     }
   }
   return names;
+}
+
+async function removeNode(api: ClusterApi, name: string): Promise<void> {
+  for (const pod of api.list('Pod').items) {
+    if ((pod.spec as { nodeName?: string } | undefined)?.nodeName !== name) continue;
+    await api.delete('Pod', pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 }).catch((e) => {
+      if (!(isApiError(e) && e.reason === 'NotFound')) throw e;
+    });
+  }
+  await api.delete('Node', undefined, name);
 }

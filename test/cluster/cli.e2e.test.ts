@@ -72,6 +72,29 @@ describe('kit cluster start/status/stop/reset', () => {
     expect(fs.existsSync(path.join(home, 'cluster.lock'))).toBe(false);
   });
 
+  it('makes the stored node pool match --nodes/--node-cpu on start, keeps it without them, and rejects bad pool flags', async () => {
+    const kubectl = kubectlWith(path.join(home, 'kubeconfig'));
+    expect(kit('cluster', 'start', '--detach', '--port', '0', '--nodes', '4').out).toContain(', 4 nodes, ');
+    expect(kit('cluster', 'stop').code).toBe(0);
+    const smaller = kit('cluster', 'start', '--detach', '--port', '0', '--nodes', '1', '--node-cpu', '2');
+    expect(smaller.out).toContain(', 1 nodes, ');
+    const nodes = await kubectl(['get', 'nodes', '-o', 'custom-columns=NAME:.metadata.name,CPU:.status.capacity.cpu', '--no-headers']);
+    expect(nodes.stdout.trim().split('\n').map((l) => l.split(/\s+/).join(' '))).toEqual(['kit-node-1 2']);
+    expect(kit('cluster', 'stop').code).toBe(0);
+    expect(kit('cluster', 'start', '--detach', '--port', '0').out).toContain(', 1 nodes, ');
+    expect(kit('cluster', 'stop').code).toBe(0);
+
+    for (const [flag, value, message] of [
+      ['--nodes', '2.5', '--nodes must be a whole number of nodes, 1 or more, not "2.5".'],
+      ['--node-cpu', 'banana', '--node-cpu must be a positive Kubernetes quantity (e.g. 4 or 2500m), not "banana".'],
+      ['--node-memory', '0', '--node-memory must be a positive Kubernetes quantity (e.g. 16Gi or 512Mi), not "0".'],
+    ]) {
+      const r = kit('cluster', 'start', flag, value);
+      expect(r.code).toBe(2);
+      expect(r.out).toContain(message);
+    }
+  });
+
   it('rejects a bad --speed as a usage error', () => {
     const r = kit('cluster', 'start', '--speed', '0');
     expect(r.code).toBe(2);

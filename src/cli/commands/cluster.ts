@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { kitHome, kitRoot } from '../../env/paths';
+import { nodePoolProblem } from '../../cluster/nodes';
 import { infoFile, runCluster, runningCluster, type RunningClusterInfo } from '../../cluster/run';
 import { UserError } from '../errors';
 
@@ -20,6 +21,15 @@ function positive(name: string) {
     const n = Number(v);
     if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number.`);
     return n;
+  };
+}
+
+/** --nodes, --node-cpu, --node-memory: checked as the node pool checks them, before anything starts. */
+function poolFlag(key: 'count' | 'cpu' | 'memory') {
+  return (v: string) => {
+    const problem = nodePoolProblem({ [key]: v });
+    if (problem) throw new InvalidArgumentError(`${problem}.`);
+    return key === 'count' ? Number(v) : v;
   };
 }
 
@@ -120,9 +130,9 @@ export function register(prog: Command): void {
     .description('start the cluster and write a kubeconfig (context "kit") under the kit folder')
     .option('-d, --detach', 'run in the background (stop with `kit cluster stop`)')
     .option('--speed <n>', 'virtual clock speed: 1 = real time, 10 = ten times faster', positive('--speed'))
-    .option('--nodes <n>', 'number of simulated nodes (default 3)', positive('--nodes'))
-    .option('--node-cpu <quantity>', 'CPU per node (default 4)')
-    .option('--node-memory <quantity>', 'memory per node (default 16Gi)')
+    .option('--nodes <n>', 'number of simulated nodes (default 3, or the stored pool; a given number adds or removes nodes)', poolFlag('count'))
+    .option('--node-cpu <quantity>', 'CPU per node (default 4; given, it updates the stored nodes too)', poolFlag('cpu'))
+    .option('--node-memory <quantity>', 'memory per node (default 16Gi; given, it updates the stored nodes too)', poolFlag('memory'))
     .option('--port <port>', 'API server port (default 6443, or a free one if taken; 0 = any free port)', port)
     .action(async (o: StartOpts) => {
       const home = kitHome();
