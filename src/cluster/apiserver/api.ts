@@ -158,6 +158,8 @@ export class ClusterApi {
     for (let attempt = 0; ; attempt++) {
       const cur = this.store.get(kind, namespace, name);
       const patched = applyPatchOfType(type, cur, patch) as KubeObject;
+      // a merge patch of `null` replaces the whole object (RFC 7386); the decoder finds no kind in it.
+      if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(patched)}'`);
       // A patch that names a resourceVersion is a precondition; otherwise it applies to the latest.
       const named = (patch as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion;
       patched.metadata = { ...(patched.metadata ?? {}), resourceVersion: named ?? cur.metadata.resourceVersion };
@@ -248,9 +250,13 @@ export class ClusterApi {
     object.apiVersion = apiVersionOf(def);
     object.kind = def.kind;
     object.metadata ??= {};
+    const cannotHandle = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+    // The decoder fails on a value of the wrong JSON type before any validation (a 400, never a 500).
+    const mismatch = this.schema?.typeMismatch(def.model, object);
+    if (mismatch) throw badRequest(`${cannotHandle}: ${mismatch.message}`);
     const unknown = this.schema?.prune(def.model, object) ?? [];
     if (unknown.length && mode === 'Strict') {
-      throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+      throw badRequest(`${cannotHandle}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
     }
     return { object, warnings: mode === 'Ignore' ? [] : unknown.map((u) => `unknown field "${u}"`) };
   }

@@ -163,7 +163,8 @@ export class ApiServer {
       case 'POST': {
         if (name) return this.fail(res, statusBody(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
         const body = (await this.body(req)) as KubeObject;
-        if (body && typeof body === 'object' && !body.kind) {
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest(notAnObject(body));
+        if (!body.kind) {
           body.kind = def.kind;
           body.apiVersion ??= apiVersionOf(def);
         }
@@ -174,6 +175,7 @@ export class ApiServer {
       case 'PUT': {
         if (!name) return this.fail(res, statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
         const body = (await this.body(req)) as KubeObject;
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest(notAnObject(body));
         if (subresource === 'scale') return this.scale(res, def, namespace, name, (body as { spec?: { replicas?: number } })?.spec?.replicas);
         body.metadata ??= {};
         if (body.metadata.name && body.metadata.name !== name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
@@ -396,3 +398,10 @@ function scaleOf(def: KindDefinition, obj: KubeObject): unknown {
 }
 
 export { notFound };
+
+/** The decoder's answer to a body that is JSON but not an object (runtime.SimpleMetaFactory.Interpret). */
+function notAnObject(body: unknown): string {
+  const kind = body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body === 'boolean' ? 'bool' : typeof body;
+  if (kind === 'null') return "Object 'Kind' is missing in 'null'";
+  return `couldn't get version/kind; json parse error: json: cannot unmarshal ${kind} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+}

@@ -1,5 +1,6 @@
 /**
- * Unknown-field detection, as the apiserver's strict decoding does (fieldValidation=Warn|Strict).
+ * Decoding as the apiserver does it into the Go types: values of the wrong JSON type (a 400 before
+ * validation), and unknown fields (strict decoding, fieldValidation=Warn|Strict).
  * The field lists come from @kubernetes/client-node's generated models, which mirror the
  * OpenAPI schema, so they are the same fields kubectl knows. Unknown fields are also pruned,
  * as decoding into the Go types drops them upstream.
@@ -7,13 +8,43 @@
 interface Attribute {
   baseName: string;
   type: string;
+  format?: string;
+}
+
+/** Fields whose Go type is resource.Quantity (it unmarshals numbers too); client-node calls them strings. */
+const QUANTITY_FIELDS = new Set(['limits', 'requests', 'capacity', 'allocatable', 'overhead', 'hard', 'used', 'sizeLimit']);
+const INT_RANGE: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };
+
+/** encoding/json's name for a JSON value in "cannot unmarshal <value>". */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+/** The Go type a client-node type stands for (`Array<V1EnvVar>` is `[]v1.EnvVar`); undefined: not checked. */
+function goType(type: string, format = ''): string | undefined {
+  const array = /^Array<(.+)>$/.exec(type);
+  if (array) return goType(array[1]) && `[]${goType(array[1])}`;
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+  if (map) return goType(map[1]) && `map[string]${goType(map[1])}`;
+  if (type === 'string') return 'string';
+  if (type === 'boolean') return 'bool';
+  if (type === 'number') return format === 'int32' || format === 'int64' ? format : 'float64';
+  // IntOrString, Quantity, Date (metav1.Time) and free-form objects have their own unmarshalers.
+  const model = /^(?:Core|Apps|Batch)?V\d+((?:alpha|beta)\d+)?([A-Z]\w*)$/.exec(type);
+  return model && !['IntOrString'].includes(type) ? `v1.${model[2]}` : undefined;
+}
+
+/** A request body whose JSON does not fit the Go types (encoding/json's UnmarshalTypeError). */
+export interface TypeMismatch {
+  /** "json: cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32" */
+  message: string;
 }
 
 type Models = Record<string, { getAttributeTypeMap?: () => Attribute[] } | undefined>;
 
 export class SchemaChecker {
-  private readonly cache = new Map<string, Map<string, string> | undefined>();
-
   constructor(private readonly models: Models) {}
 
   /** Loads the models once (client-node is an ES module, hence the dynamic import). */
@@ -22,13 +53,64 @@ export class SchemaChecker {
     return new SchemaChecker(k);
   }
 
-  private fields(model: string): Map<string, string> | undefined {
-    if (!this.cache.has(model)) {
+  private readonly attrCache = new Map<string, Map<string, Attribute> | undefined>();
+
+  private attributes(model: string): Map<string, Attribute> | undefined {
+    if (!this.attrCache.has(model)) {
       const m = this.models[model];
       const attrs = typeof m?.getAttributeTypeMap === 'function' ? m.getAttributeTypeMap() : undefined;
-      this.cache.set(model, attrs && new Map(attrs.map((a) => [a.baseName, a.type])));
+      this.attrCache.set(model, attrs && new Map(attrs.map((a) => [a.baseName, a])));
     }
-    return this.cache.get(model);
+    return this.attrCache.get(model);
+  }
+
+  /**
+   * The first value whose JSON type does not fit its Go field, in document order, as the apiserver's
+   * decoder reports it (400, before any validation); undefined when the body decodes.
+   */
+  typeMismatch(model: string, value: unknown): TypeMismatch | undefined {
+    return this.check(model, value, []);
+  }
+
+  private check(model: string, value: unknown, stack: string[]): TypeMismatch | undefined {
+    const byName = this.attributes(model);
+    if (!byName || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const struct = goType(model)!.slice('v1.'.length);
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const a = byName.get(key);
+      if (!a || QUANTITY_FIELDS.has(key)) continue;
+      const bad = this.checkValue(a.type, a.format, v, [...stack, key]);
+      if (bad && 'message' in bad) return bad;
+      if (bad) return { message: `json: cannot unmarshal ${bad.value} into Go struct field ${struct}.${[...stack, key].join('.')} of type ${bad.goType}` };
+    }
+    return undefined;
+  }
+
+  /** What does not fit `type`: this value (named as encoding/json does), or a mismatch deeper down. */
+  private checkValue(type: string, format: string | undefined, v: unknown, stack: string[]): { value: string; goType: string } | TypeMismatch | undefined {
+    const go = goType(type, format);
+    if (v === null || v === undefined || go === undefined) return undefined;
+    const wrong = { value: jsonKind(v), goType: go };
+    const container = /^Array<(.+)>$/.exec(type) ?? /^\{ \[key: string\]: (.+); \}$/.exec(type);
+    if (container) {
+      if (type.startsWith('Array') ? !Array.isArray(v) : typeof v !== 'object' || Array.isArray(v)) return wrong;
+      // a wrong element is named by the element's Go type; the path has no index or key (as Go's).
+      for (const item of Object.values(v as object)) {
+        const bad = this.checkValue(container[1], undefined, item, stack);
+        if (bad) return bad;
+      }
+      return undefined;
+    }
+    if (go === 'string') return typeof v === 'string' ? undefined : wrong;
+    if (go === 'bool') return typeof v === 'boolean' ? undefined : wrong;
+    if (go === 'float64') return typeof v === 'number' ? undefined : wrong;
+    if (go in INT_RANGE) {
+      if (typeof v !== 'number') return wrong;
+      const [min, max] = INT_RANGE[go];
+      return Number.isInteger(v) && v >= min && v <= max ? undefined : { value: `number ${v}`, goType: go };
+    }
+    if (typeof v !== 'object' || Array.isArray(v)) return wrong;
+    return this.check(type, v, stack);
   }
 
   /** Removes fields the model does not have and returns their paths ("spec.template.spec.foo"). */
@@ -49,12 +131,12 @@ export class SchemaChecker {
       if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) this.walk(map[1], v, `${path}[${k}]`, unknown);
       return;
     }
-    const fields = this.fields(type);
+    const fields = this.attributes(type);
     if (!fields || !value || typeof value !== 'object' || Array.isArray(value)) return;
     const obj = value as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
       const childPath = path ? `${path}.${key}` : key;
-      const childType = fields.get(key);
+      const childType = fields.get(key)?.type;
       if (childType === undefined) {
         unknown.push(childPath);
         delete obj[key];
