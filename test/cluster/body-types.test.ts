@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/cluster/clock';
-import { EmbeddedCluster } from '../../src/cluster/cluster';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/cluster/store';
+import { sharedManualCluster } from './helpers';
 
 type Json = Record<string, any>;
 
-let cluster: EmbeddedCluster;
-beforeAll(async () => {
-  cluster = await EmbeddedCluster.start({ clock: new ManualClock(Date.UTC(2024, 0, 1)), runtime: false });
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const shared = sharedManualCluster();
 
 const container = (extra: Json = {}) => ({ name: 'main', image: 'busybox:1.36', ...extra });
 const job = (spec: Json, c: Json = {}): KubeObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [container(c)] } }, ...spec } });
@@ -19,7 +12,7 @@ const pod = (spec: Json, meta: Json = {}): KubeObject => ({ apiVersion: 'v1', ki
 
 /** "<status> <message>" of the answer, as kubectl shows it after "Error from server (BadRequest): ". */
 async function answer(obj: KubeObject): Promise<string> {
-  return cluster.api.create(obj, { dryRun: true }).then(() => 'accepted', (e: Error & { code?: number }) => `${e.code} ${e.message}`);
+  return shared.cluster.api.create(obj, { dryRun: true }).then(() => 'accepted', (e: Error & { code?: number }) => `${e.code} ${e.message}`);
 }
 
 describe('request bodies are decoded into the Go types before validation (400, never 500)', () => {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../../src/cluster/clock';
+import { EmbeddedCluster } from '../../src/cluster/cluster';
 import { defaultKinds } from '../../src/cluster/kinds';
 import { Store } from '../../src/cluster/store';
 import type { LogIO } from '../../src/cluster/store';
@@ -16,4 +18,16 @@ export function newStore(opts: { dir?: string; io?: LogIO; historyLimit?: number
 
 export function pod(name: string, extra: Record<string, unknown> = {}) {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, ...extra };
+}
+
+/** One in-process cluster per test file, on a ManualClock at 2024-01-01, with no container runtime. */
+export function sharedManualCluster(): { readonly cluster: EmbeddedCluster } {
+  const ref: { cluster: EmbeddedCluster } = { cluster: undefined as never };
+  beforeAll(async () => {
+    ref.cluster = await EmbeddedCluster.start({ clock: new ManualClock(Date.UTC(2024, 0, 1)), runtime: false });
+  });
+  afterAll(async () => {
+    await ref.cluster?.stop();
+  });
+  return ref;
 }

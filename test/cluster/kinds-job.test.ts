@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/cluster/clock';
-import { EmbeddedCluster } from '../../src/cluster/cluster';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/cluster/store';
+import { sharedManualCluster } from './helpers';
 
 type Json = Record<string, any>;
 
-let cluster: EmbeddedCluster;
-beforeAll(async () => {
-  cluster = await EmbeddedCluster.start({ clock: new ManualClock(Date.UTC(2024, 0, 1)), runtime: false });
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const shared = sharedManualCluster();
 
 let seq = 0;
 function job(spec: Json, tspec: Json = {}, labels?: Json): KubeObject {
@@ -24,7 +17,7 @@ function job(spec: Json, tspec: Json = {}, labels?: Json): KubeObject {
 /** The API server's answer, as kubectl prints it after "Error from server (Invalid): ". */
 async function rejection(obj: KubeObject): Promise<string> {
   try {
-    await cluster.api.create(obj, { dryRun: true });
+    await shared.cluster.api.create(obj, { dryRun: true });
   } catch (e) {
     return (e as Error).message.replace(/^Job\.batch "j\d+" is invalid: /, '');
   }
@@ -47,7 +40,7 @@ describe('Job selector (batch validation ValidateGeneratedSelector, ValidateJobS
   it('keeps template labels the user set, and rejects a job-name label that is not the Job name', async () => {
     expect(await rejection(job({}, {}, { 'job-name': 'other' })))
       .toMatch(/^spec\.template\.metadata\.labels\[job-name\]: Invalid value: map\[string\]string\{.*"job-name":"other".*\}: must be 'j\d+'$/);
-    const created = await cluster.api.create(job({}, {}, { app: 'pi' }), { dryRun: true });
+    const created = await shared.cluster.api.create(job({}, {}, { app: 'pi' }), { dryRun: true });
     expect((created.object.spec as Json).selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': created.object.metadata.uid } });
     expect((created.object.spec as Json).template.metadata.labels.app).toBe('pi');
   });
@@ -79,20 +72,20 @@ describe('Job spec rules (validateJobSpec, validatePodFailurePolicy, validateSuc
   it('accepts the valid forms: per-index backoff, a success policy, a pod failure policy with a defaulted condition status', async () => {
     expect(await rejection(job({ completionMode: 'Indexed', completions: 5, backoffLimitPerIndex: 1, maxFailedIndexes: 2, successPolicy: { rules: [{ succeededIndexes: '0,2-4', succeededCount: 2 }] } }))).toBe('accepted');
     const pfp = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } }] };
-    const created = await cluster.api.create(job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 0, podFailurePolicy: pfp }), { dryRun: true });
+    const created = await shared.cluster.api.create(job({ completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 0, podFailurePolicy: pfp }), { dryRun: true });
     expect((created.object.spec as Json).podFailurePolicy.rules[0].onPodConditions).toEqual([{ type: 'DisruptionTarget', status: 'True' }]);
   });
 
   it('rejects changing completions on update (ValidateJobSpecUpdate), except with parallelism on an Indexed Job', async () => {
-    const nonIndexed = (await cluster.api.create(job({ completions: 3, suspend: true }))).object;
-    const err = await cluster.api.update({ ...nonIndexed, spec: { ...(nonIndexed.spec as Json), completions: 5 } }).then(() => 'accepted', (e: Error) => e.message);
+    const nonIndexed = (await shared.cluster.api.create(job({ completions: 3, suspend: true }))).object;
+    const err = await shared.cluster.api.update({ ...nonIndexed, spec: { ...(nonIndexed.spec as Json), completions: 5 } }).then(() => 'accepted', (e: Error) => e.message);
     expect(err).toBe(`Job.batch "${nonIndexed.metadata.name}" is invalid: spec.completions: Invalid value: 5: field is immutable`);
-    const indexed = (await cluster.api.create(job({ completionMode: 'Indexed', completions: 3, parallelism: 3, suspend: true }))).object;
-    const alone = await cluster.api.update({ ...indexed, spec: { ...(indexed.spec as Json), completions: 5 } }).then(() => 'accepted', (e: Error) => e.message);
+    const indexed = (await shared.cluster.api.create(job({ completionMode: 'Indexed', completions: 3, parallelism: 3, suspend: true }))).object;
+    const alone = await shared.cluster.api.update({ ...indexed, spec: { ...(indexed.spec as Json), completions: 5 } }).then(() => 'accepted', (e: Error) => e.message);
     expect(alone).toBe(`Job.batch "${indexed.metadata.name}" is invalid: spec.completions: Invalid value: 5: can only be modified in tandem with spec.parallelism`);
-    const scaled = await cluster.api.update({ ...indexed, spec: { ...(indexed.spec as Json), completions: 5, parallelism: 5 } });
+    const scaled = await shared.cluster.api.update({ ...indexed, spec: { ...(indexed.spec as Json), completions: 5, parallelism: 5 } });
     expect((scaled.object.spec as Json).completions).toBe(5);
-    const mode = await cluster.api.update({ ...scaled.object, spec: { ...(scaled.object.spec as Json), completionMode: 'NonIndexed' } }).then(() => 'accepted', (e: Error) => e.message);
+    const mode = await shared.cluster.api.update({ ...scaled.object, spec: { ...(scaled.object.spec as Json), completionMode: 'NonIndexed' } }).then(() => 'accepted', (e: Error) => e.message);
     expect(mode).toContain('spec.completionMode: Invalid value: "NonIndexed": field is immutable');
   });
 });
