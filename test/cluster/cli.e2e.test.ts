@@ -99,5 +99,6 @@ describe('kit cluster start/status/stop/reset', () => {
     const r = kit('cluster', 'start', '--speed', '0');
     expect(r.code).toBe(2);
     expect(r.out).toContain('--speed must be a positive number.');
+    expect(kit('cluster', 'start', '--help').out.replace(/\s+/g, ' ')).toContain('the clock then runs ahead of real time and resumes from there after a restart; clients that compute ages themselves see future times, see docs/known-issues.md');
   });
 });

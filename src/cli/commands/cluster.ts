@@ -129,7 +129,7 @@ export function register(prog: Command): void {
     .command('start')
     .description('start the cluster and write a kubeconfig (context "kit") under the kit folder')
     .option('-d, --detach', 'run in the background (stop with `kit cluster stop`)')
-    .option('--speed <n>', 'virtual clock speed: 1 = real time, 10 = ten times faster', positive('--speed'))
+    .option('--speed <n>', 'virtual clock speed: 1 = real time, 10 = ten times faster (the clock then runs ahead of real time and resumes from there after a restart; clients that compute ages themselves see future times, see docs/known-issues.md)', positive('--speed'))
     .option('--nodes <n>', 'number of simulated nodes (default 3, or the stored pool; a given number adds or removes nodes)', poolFlag('count'))
     .option('--node-cpu <quantity>', 'CPU per node (default 4; given, it updates the stored nodes too)', poolFlag('cpu'))
     .option('--node-memory <quantity>', 'memory per node (default 16Gi; given, it updates the stored nodes too)', poolFlag('memory'))

@@ -15,6 +15,7 @@ import { kitImages, KitImagesPath } from './kit-images';
 import { PATCH_CONTENT_TYPES } from './patch';
 import { decodeProtobufObject, ProtobufContentType } from './protobuf';
 import { toTable, wantsTable, type IncludeObject } from './table';
+import { isKubectlDescribe, shiftEventTimes } from './describe-events';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -150,7 +151,9 @@ export class ApiServer {
           if (watch === 'true' || watch === '1') return this.watch(req, res, q, t, table);
           const opts = { namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
           // The stored objects themselves: they are frozen and only serialised here.
-          const { items, resourceVersion } = this.api.list(def.kind, opts, { shared: true });
+          const listed = this.api.list(def.kind, opts, { shared: true });
+          const { resourceVersion } = listed;
+          const items = def.kind === 'Event' && isKubectlDescribe(req.headers) ? shiftEventTimes(listed.items, Date.now() - now()) : listed.items;
           if (table) return this.send(res, 200, toTable(def, items, now(), { resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }));
           return this.send(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion }, items });
         }
