@@ -11,7 +11,7 @@
 //    request, JSON.parse of the answer).
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { presetBatchBody, sqsClient } from '../src/sqs/client';
-import { batchRequestJson, makeBody } from '../src/sqs/load';
+import { batchRequestBody, makeBody } from '../src/sqs/load';
 
 const URL_ = 'http://127.0.0.1:4566/000000000000/bench-1';
 const SIZE = 10 * 1024;
@@ -36,7 +36,7 @@ function canned(client: SQSClient, answer: () => Buffer): void {
 function entries(k: number, preset: boolean): Array<{ Id: string; MessageBody: string }> {
   const t = Date.now();
   const e = Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: makeBody('abcd1234', k * 10 + i, SIZE, false, t) }));
-  if (preset) presetBatchBody(e, batchRequestJson(URL_, 'abcd1234', k * 10, SIZE, Array<boolean>(10).fill(false), t));
+  if (preset) presetBatchBody(e, batchRequestBody(URL_, 'abcd1234', k * 10, SIZE, Array<boolean>(10).fill(false), t));
   return e;
 }
 

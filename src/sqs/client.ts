@@ -121,16 +121,16 @@ export function sqsClient(opts: SqsClientOptions = {}, log?: AttemptLog): SQSCli
 }
 
 const PLAIN_ENTRY_KEYS = new Set(['Id', 'MessageBody', 'DelaySeconds', 'MessageGroupId', 'MessageDeduplicationId']);
-const fastBodies = new WeakMap<object, string>();
-const presetBodies = new WeakMap<object, string>();
+const fastBodies = new WeakMap<object, string | Buffer>();
+const presetBodies = new WeakMap<object, Buffer>();
 
 /**
- * The producer already knows the request's JSON (it builds it from pre-escaped pieces, see
- * batchRequestJson): keyed on the Entries array, it is sent as is instead of JSON.stringify(input).
+ * The producer already knows the request's JSON (it builds the bytes from pre-escaped pieces, see
+ * batchRequestBody): keyed on the Entries array, it is sent as is instead of JSON.stringify(input).
  * A client without the kit's middleware ignores it and serializes Entries as usual.
  */
-export function presetBatchBody(entries: object, json: string): void {
-  presetBodies.set(entries, json);
+export function presetBatchBody(entries: object, body: Buffer): void {
+  presetBodies.set(entries, body);
 }
 
 /**
@@ -162,7 +162,7 @@ function addFastBatchBodies(client: SQSClient): void {
       const request = args.request as { body?: unknown; headers?: Record<string, string> };
       if (body !== undefined && request.headers) {
         request.body = body;
-        request.headers['content-length'] = String(Buffer.byteLength(body));
+        request.headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
       }
       return next(args);
     },

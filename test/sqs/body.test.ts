@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchRequestJson, makeBody, MIN_BODY_BYTES, parseBody } from '../../src/sqs/load/body';
+import { batchRequestBody, makeBody, MIN_BODY_BYTES, parseBody } from '../../src/sqs/load/body';
 
 describe('message bodies', () => {
   it('are exactly the requested size and carry run, sequence, time and poison flag', () => {
@@ -22,6 +22,6 @@ describe('message bodies', () => {
     const poison = [false, true, false];
     const t = 1700000000123.25;
     const input = { QueueUrl: url, Entries: poison.map((p, i) => ({ Id: String(i), MessageBody: makeBody('abcd1234', 70 + i, 1024, p, t) })) };
-    expect(batchRequestJson(url, 'abcd1234', 70, 1024, poison, t)).toBe(JSON.stringify(input));
+    expect(batchRequestBody(url, 'abcd1234', 70, 1024, poison, t).toString()).toBe(JSON.stringify(input));
   });
 });

@@ -42,18 +42,26 @@ export function makeBody(run: string, seq: number, size: number, poison = false,
   return head + pad + '"}';
 }
 
+let padBytes = Buffer.alloc(0);
+function paddingBytes(n: number): Buffer {
+  if (padBytes.length < n) padBytes = Buffer.from(padding(n));
+  return padBytes.subarray(0, n);
+}
+
 /**
  * The SendMessageBatch request document for makeBody messages (Ids "0".."n-1"), exactly as
- * JSON.stringify would write it, from pieces: only each small head is escaped; the padding needs no
- * escaping and is one shared string, so no 100 KB scan per request.
+ * JSON.stringify would write it, as bytes: only each small head is escaped and encoded; the padding
+ * needs no escaping and is copied from one shared buffer. A string of the same document cost the
+ * HTTP write about twice the CPU (flattening and encoding 100 KB per request).
  */
-export function batchRequestJson(queueUrl: string, run: string, firstSeq: number, size: number, poison: boolean[], t: number): string {
-  let out = `{"QueueUrl":${JSON.stringify(queueUrl)},"Entries":[`;
+export function batchRequestBody(queueUrl: string, run: string, firstSeq: number, size: number, poison: boolean[], t: number): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"QueueUrl":${JSON.stringify(queueUrl)},"Entries":[`)];
   for (let i = 0; i < poison.length; i++) {
     const { head, pad } = bodyParts(run, firstSeq + i, size, poison[i], t);
-    out += `${i ? ',' : ''}{"Id":"${i}","MessageBody":${JSON.stringify(head).slice(0, -1)}${pad}\\"}"}`;
+    parts.push(Buffer.from(`${i ? ',' : ''}{"Id":"${i}","MessageBody":${JSON.stringify(head).slice(0, -1)}`), paddingBytes(pad.length), Buffer.from('\\"}"}'));
   }
-  return out + ']}';
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
 }
 
 const HEADER = /^\{"r":"([^"]*)","s":(\d+),"t":([\d.]+),"p":([01])/;

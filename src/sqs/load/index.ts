@@ -5,5 +5,5 @@ export { consume, type ConsumerOptions, type ConsumerResult } from './consumer';
 export { resolveQueues, queueDepth, dlqDepth, remainingDepth, listQueueDepths, type ResolvedQueue, type QueueRow } from './queues';
 export { LoadStats, Latency, type Percentiles, type TimelinePoint } from './stats';
 export { formatReport, writeResults, timelineCsv, type LoadReport, type LossAccounting } from './report';
-export { makeBody, batchRequestJson, parseBody, MAX_BODY_BYTES, MIN_BODY_BYTES, type BodyHeader } from './body';
+export { makeBody, batchRequestBody, parseBody, MAX_BODY_BYTES, MIN_BODY_BYTES, type BodyHeader } from './body';
 export { runPool } from './pool';

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { errorType, presetBatchBody } from '../client';
-import { batchRequestJson, makeBody, nowMs } from './body';
+import { batchRequestBody, makeBody, nowMs } from './body';
 import { runPool } from './pool';
 import type { ResolvedQueue } from './queues';
 import type { LoadStats } from './stats';
@@ -66,7 +66,7 @@ export async function produce(client: SQSClient, queues: ResolvedQueue[], opts: 
       poison.push(opts.poisonRate ? random() < opts.poisonRate : false);
       Entries.push({ Id: String(i), MessageBody: makeBody(opts.runId, b.seq + i, size, poison[i], t) });
     }
-    presetBatchBody(Entries, batchRequestJson(b.queue.url, opts.runId, b.seq, size, poison, t));
+    presetBatchBody(Entries, batchRequestBody(b.queue.url, opts.runId, b.seq, size, poison, t));
     const start = performance.now();
     stats.sendCalls++;
     try {
