@@ -3,6 +3,7 @@
  * defaults and validation ported from pkg/apis/<group>/validation), so a manifest is checked before
  * any cluster runs, with the messages and field paths the API server answers with.
  */
+import crypto from 'node:crypto';
 import { ManualClock } from '../cluster/clock';
 import { apiVersionOf, defaultKinds, qualifiedKind, type KindRegistry } from '../cluster/kinds';
 import { invalid, type KubeObject } from '../cluster/store';
@@ -40,7 +41,8 @@ function validateOne(obj: KubeObject): ManifestValidation {
     return { valid: false, ref, errors: [message], message };
   }
   obj.metadata ??= {};
-  // Validation runs after the server generated the name (BeforeCreate); a stand-in suffix here.
+  // Validation runs after BeforeCreate set the uid (a Job's generated selector uses it) and the name.
+  obj.metadata.uid ??= crypto.randomUUID();
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}xxxxx`;
   if (def.namespaced) obj.metadata.namespace ||= 'default';
   def.defaults?.(obj, { clock: new ManualClock(Date.now()) });
