@@ -3,6 +3,8 @@
  * real kubectl pointed at the cluster by KUBECONFIG — what the learner reads is what is tested.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ShellBlock } from './markdown';
 
 export interface BlockRun {
@@ -19,6 +21,8 @@ export interface HarnessOptions {
   file: string;
   /** Runs a named hook after its block (hook=<name>); throws or returns a failure reason. */
   hook?: (name: string, run: BlockRun) => Promise<string | undefined>;
+  /** The step's solution files (absolute paths); `edit=solution` copies them into cwd, by file name. */
+  solution?: string[];
   /** Called before each block runs (progress). */
   onBlock?: (block: ShellBlock) => void;
 }
@@ -62,6 +66,11 @@ export async function runBlocks(blocks: ShellBlock[], o: HarnessOptions): Promis
       continue;
     }
     o.onBlock?.(block);
+    if (block.edit) {
+      if (!o.solution?.length) throw new BlockFailure(o.file, { block, skipped: false, code: null, output: '' }, 'edit=solution but the step has no solution files');
+      // The learner's edit, made with the solution (`kit lab solve` applies the same files).
+      for (const f of o.solution) fs.copyFileSync(f, path.join(o.cwd, path.basename(f)));
+    }
     const r = await exec(block.text, o.cwd, { ...process.env, ...o.env }, block.timeout);
     const run: BlockRun = { block, skipped: false, code: r.code, output: r.output };
     runs.push(run);

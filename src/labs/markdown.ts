@@ -3,7 +3,7 @@
  * - ```yaml file=manifests/job.yaml``` (an empty fence) embeds that file from the lab folder, so
  *   the text shows exactly the YAML the tests apply;
  * - ```bash``` blocks are commands the harness runs as written; annotations after the language
- *   (`test=false`, `timeout=<s>`, `expectError=true`, `wait=<s>`, `hook=<name>`) control the run.
+ *   (`test=false`, `timeout=<s>`, `expectError=true`, `wait=<s>`, `hook=<name>`, `edit=solution`) control the run.
  * An unknown annotation is an error (eks-workshop-v2 only warns), so a typo cannot silently skip a test.
  */
 import fs from 'node:fs';
@@ -25,10 +25,15 @@ export interface ShellBlock {
   /** Seconds to sleep after the block. */
   wait: number;
   hook?: string;
+  /**
+   * `edit=solution`: the block follows an edit the learner makes by hand; the harness makes it by
+   * copying the step's solution files into the workspace first, so the block still runs.
+   */
+  edit?: 'solution';
 }
 
 export const DefaultTimeout = 60;
-const SHELL_ANNOTATIONS = ['test', 'timeout', 'expectError', 'wait', 'hook'];
+const SHELL_ANNOTATIONS = ['test', 'timeout', 'expectError', 'wait', 'hook', 'edit'];
 
 function bad(file: string, line: number, what: string): never {
   throw new UserError(`${file}:${line}: ${what}`, { hint: `Shell fences take ${SHELL_ANNOTATIONS.map((a) => `${a}=`).join(', ')}; other fences take file= only (docs/labs.md).` });
@@ -99,6 +104,10 @@ export function shellBlocks(markdown: string, file = 'step.md'): ShellBlock[] {
       wait: a.has('wait') ? seconds(a.get('wait')!, 'wait', file, f.line) : 0,
       hook: a.get('hook'),
     };
+    if (a.has('edit')) {
+      if (a.get('edit') !== 'solution') bad(file, f.line, `edit= takes only "solution" (the step's solution files), got "${a.get('edit')}"`);
+      block.edit = 'solution';
+    }
     if (block.text.trim() === '') bad(file, f.line, 'empty shell block');
     out.push(block);
   }

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BlockFailure, runBlocks } from '../../src/labs/harness';
 import { shellBlocks } from '../../src/labs/markdown';
@@ -41,5 +43,20 @@ describe('lab harness: runs shell blocks as written', () => {
     await runBlocks(blocks, { ...opts, hook: async (name, run) => (seen.push(`${name}:${run.output.trim()}`), undefined) });
     expect(seen).toEqual(['counted:2 pods']);
     await expect(runBlocks(blocks, { ...opts, hook: async () => 'want 3 pods' })).rejects.toThrow('lab/step.md:1: hook counted failed: want 3 pods');
+  });
+
+  it('edit=solution copies the step\'s solution files into the workspace before the block runs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-harness-'));
+    const solution = path.join(dir, 'solution');
+    fs.mkdirSync(solution);
+    fs.writeFileSync(path.join(solution, 'job.yaml'), 'restartPolicy: Never\n');
+    const work = path.join(dir, 'work');
+    fs.mkdirSync(work);
+    fs.writeFileSync(path.join(work, 'job.yaml'), 'restartPolicy: Always\n');
+    const blocks = shellBlocks('```bash\ncat job.yaml\n```\n\n```bash edit=solution\ncat job.yaml\n```\n', 's.md');
+    const runs = await runBlocks(blocks, { cwd: work, file: 's.md', solution: [path.join(solution, 'job.yaml')] });
+    expect(runs.map((r) => r.output)).toEqual(['restartPolicy: Always\n', 'restartPolicy: Never\n']);
+    await expect(runBlocks(blocks, { cwd: work, file: 's.md' })).rejects.toThrow('s.md:5: edit=solution but the step has no solution files');
+    expect(() => shellBlocks('```bash edit=mine\ntrue\n```\n', 's.md')).toThrow('s.md:1: edit= takes only "solution" (the step\'s solution files), got "mine"');
   });
 });

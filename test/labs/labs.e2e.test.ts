@@ -46,7 +46,7 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
     const env = harnessEnv(t);
     for (const [i, step] of lab.steps.entries()) {
       const file = `${id}/${step.text}`;
-      await timer.phase('blocks', () => runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file }));
+      await timer.phase('blocks', () => runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file, solution: step.solution.map((f) => path.join(lab.dir, f)) }));
       const solved = await timer.phase('solve', () => kitLab(t, ['solve', id, '--step', step.id]));
       expect(solved.code, solved.out).toBe(0);
       expect(solved.out).toMatch(new RegExp(`^step ${i + 1}: \\S+ (created|configured)`, 'm'));
