@@ -58,6 +58,9 @@ describe('kit sqs load (CLI)', () => {
     [['--size', '1048577', '--batch', '1'], "over SQS's 1 MiB (1048576 bytes) message limit"],
     [['--size', '204800', '--batch', '10'], "a batch of 10 × 204800 bytes is over SQS's 1 MiB limit for a whole batch. Use --batch 5"],
     [['--queues', 'cli-1,nope'], 'queue nope does not exist at http'],
+    [['--queues', 'nope'], `Declare it in ${path.join(home, 'sqs.yaml')} and restart \`kit sqs start\`, or pass --create-queues.`],
+    [['--batch', 'abc'], "option '--batch <n>' argument 'abc' is invalid. It takes a number."],
+    [['--max-attempts', '0'], 'kit: --max-attempts must be a whole number > 0, got 0.'],
     [['--endpoint', 'notaurl'], 'kit: --endpoint must be an http:// or https:// URL, got "notaurl". Use http://127.0.0.1:4566'],
     [['--endpoint', 'localhost:4566'], '--endpoint must be an http:// or https:// URL, got "localhost:4566". Use http://127.0.0.1:4566'],
     [['--endpoint', '127.0.0.1:4566'], '--endpoint must be an http:// or https:// URL, got "127.0.0.1:4566". Use http://127.0.0.1:4566'],
@@ -128,11 +131,25 @@ describe('kit sqs load --aws', () => {
     // The seed's run: 1,000,000 messages of 10 KB in batches of 10, sent and received.
     const r = await kitAsync(['sqs', 'load', 'run', '--aws', '--queues', 'linuxer-sqs-1,linuxer-sqs-2,linuxer-sqs-3,linuxer-sqs-4', '--messages', '1000000', '--size', '10240'], creds, 'n\n');
     // 100,000 batches × 2 chunks of 64 KB to send, the same to receive, 100,000 deletes.
-    expect(r.stderr).toContain('500,000 billed requests (200,000 send + 200,000 receive + 100,000 delete');
+    // Empty receives are billed too: 32 loops (the ramp's most) × 3 long polls of 2 s in the 5 s idle time.
+    expect(r.stderr).toContain('500,096 billed requests (200,000 send + 200,000 receive + 100,000 delete + about 96 empty receives (an estimate: 32 receive loops × 3 long polls in the 5 s idle time at the end)');
     expect(r.stderr).toContain('≈ $0.20 at $0.40 per million');
+    expect(r.stderr).toContain('Send to real SQS? [y/N]');
     expect(r.stderr).toContain('not confirmed: nothing was sent to SQS');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('kit sqs load receive --aws', () => {
+  it('asks about receiving, and counts the empty receives of its loops', async () => {
+    const creds = { ...noAws, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
+    const r = await kitAsync(['sqs', 'load', 'receive', '--aws', '--queues', 'q', '--messages', '1000', '--concurrency', '4', '--idle', '20'], creds, 'n\n');
+    // 100 receives of 10 × 10 KB (2 chunks each) + 100 deletes + 4 loops × one 20 s poll.
+    expect(r.stderr).toContain('304 billed requests (200 receive + 100 delete + about 4 empty receives (an estimate: 4 receive loops × 1 long polls in the 20 s idle time at the end)');
+    expect(r.stderr).toContain('Receive from real SQS? [y/N]');
+    expect(r.stderr).toContain('not confirmed: nothing was received from SQS');
+    expect(r.code).toBe(1);
   });
 });
 

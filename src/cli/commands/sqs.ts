@@ -99,14 +99,21 @@ async function confirmCost(mode: LoadReport['mode'], o: LoadCliOpts, yes: boolea
   const size = o.size ?? 10240;
   let messages = o.messages ?? o.expect;
   if (messages === undefined && o.duration !== undefined && o.rate !== undefined) messages = Math.ceil(o.duration * o.rate);
+  // Empty receives are billed too: the long polls of every receive loop during the idle time at the end.
+  const loops = (mode === 'run' ? o.consumers : o.concurrency) ?? 32; // 32: the ramp's maximum
+  const idle = o.idle ?? 5;
+  const polls = Math.max(1, Math.ceil(idle / Math.max(1, mode === 'run' ? Math.min(2, Math.floor(idle)) : Math.min(20, Math.floor(idle)))));
+  const empty = mode === 'send' ? 0 : loops * polls;
   let line: string;
   if (messages === undefined) {
     if (mode !== 'receive') throw new UserError('with --aws and --duration, give --rate too, so the cost can be estimated before sending', { hint: 'or use --messages N' });
     line = 'Estimated cost on real SQS: unknown (no --messages); each receive + delete of 10 messages is 2–3 billed requests, and empty receives are billed too.';
   } else {
-    const c = estimateSqsCost({ messages, bodyBytes: size, batchSize: batch, freeTierRemaining: 0 });
-    const billed = mode === 'send' ? c.sendRequests : mode === 'receive' ? c.receiveRequests + c.deleteRequests : c.billedRequests;
-    const parts = mode === 'send' ? `${c.sendRequests.toLocaleString('en-US')} send` : mode === 'receive' ? `${c.receiveRequests.toLocaleString('en-US')} receive + ${c.deleteRequests.toLocaleString('en-US')} delete` : `${c.sendRequests.toLocaleString('en-US')} send + ${c.receiveRequests.toLocaleString('en-US')} receive + ${c.deleteRequests.toLocaleString('en-US')} delete`;
+    const c = estimateSqsCost({ messages, bodyBytes: size, batchSize: batch, freeTierRemaining: 0, emptyReceives: empty });
+    const billed = mode === 'send' ? c.sendRequests : mode === 'receive' ? c.receiveRequests + c.deleteRequests + c.emptyReceives : c.billedRequests;
+    const n = (x: number) => x.toLocaleString('en-US');
+    const emptyPart = ` + about ${n(empty)} empty receives (an estimate: ${loops} receive loops × ${polls} long polls in the ${idle} s idle time at the end)`;
+    const parts = mode === 'send' ? `${n(c.sendRequests)} send` : `${mode === 'run' ? `${n(c.sendRequests)} send + ` : ''}${n(c.receiveRequests)} receive + ${n(c.deleteRequests)} delete${emptyPart}`;
     const usd = (billed / 1e6) * c.pricePerMillion;
     line =
       `Estimated cost on real SQS: ${billed.toLocaleString('en-US')} billed requests (${parts}; each 64 KB chunk of a ${batch} × ${size.toLocaleString('en-US')} B batch is one request) ` +
@@ -117,13 +124,13 @@ async function confirmCost(mode: LoadReport['mode'], o: LoadCliOpts, yes: boolea
   const answer = await new Promise<string>((resolve) => {
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: !!process.stdin.isTTY });
     let got = '';
-    rl.question('Send to real SQS? [y/N] ', (a) => {
+    rl.question(`${mode === 'receive' ? 'Receive from' : 'Send to'} real SQS? [y/N] `, (a) => {
       got = a;
       rl.close();
     });
     rl.on('close', () => resolve(got));
   });
-  if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('not confirmed: nothing was sent to SQS', { hint: 'Answer y, or pass --yes to skip the question.', exitCode: 1 });
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UserError(`not confirmed: nothing was ${mode === 'receive' ? 'received from' : 'sent to'} SQS`, { hint: 'Answer y, or pass --yes to skip the question.', exitCode: 1 });
 }
 
 /** A live bar on a terminal; nothing otherwise (the summary is printed at the end either way). */

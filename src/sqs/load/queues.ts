@@ -1,5 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import path from 'node:path';
 import { UserError } from '../../cli/errors';
+import { kitHome } from '../../env/paths';
 import { errorType } from '../client';
 
 export interface ResolvedQueue {
@@ -32,6 +34,13 @@ export function pollFailure(type: string, idleSec: number, where: string, aws: b
   return new UserError(`the SQS endpoint ${where} failed: ${why}`, { hint: 'Raise --max-attempts for flaky endpoints, or check the endpoint (its --error-rate/--drop-rate).' });
 }
 
+/** Where `kit sqs start` reads its queues: <kit home>/sqs.yaml, relative when under the working folder. */
+function configShown(): string {
+  const file = path.join(kitHome(), 'sqs.yaml');
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
 function nameOfArn(arn: string): string {
   return arn.slice(arn.lastIndexOf(':') + 1);
 }
@@ -50,7 +59,7 @@ export async function resolveQueues(client: SQSClient, names: string[], opts: { 
         throw new UserError(`queue ${name} does not exist at ${opts.where}`, {
           hint: opts.aws
             ? 'Check the name and AWS_REGION, or pass --create-queues to create it (it is not deleted afterwards).'
-            : 'Declare it in .kit/sqs.yaml and restart `kit sqs start`, or pass --create-queues.',
+            : `Declare it in ${configShown()} and restart \`kit sqs start\`, or pass --create-queues.`,
         });
       url = (await client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
     }

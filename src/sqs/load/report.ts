@@ -35,7 +35,8 @@ export interface LoadReport {
   runId: string;
   endpoint: string;
   queues: string[];
-  settings: { batch: number; size?: number; concurrency: { producer?: number; consumer?: number; auto: boolean }; rate?: number };
+  /** auto: some side ramped its own concurrency; in run mode autoProducer/autoConsumer say which. */
+  settings: { batch: number; size?: number; concurrency: { producer?: number; consumer?: number; auto: boolean; autoProducer?: boolean; autoConsumer?: boolean }; rate?: number };
   durationSec: number;
   sent: number;
   sendFailed: number;
@@ -70,11 +71,21 @@ const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const lat = (p?: Percentiles) => (p && p.count ? `p50 ${p.p50} ms · p99 ${p.p99} ms · max ${p.max} ms (${n0(p.count)})` : '–');
 const byType = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${n0(v)}`).join(', ') || 'none';
 
+/** Which side ramped, and whether the run lasted long enough for the ramp to add loops. */
+function rampNote(r: LoadReport): string {
+  const c = r.settings.concurrency;
+  const sides = (r.mode === 'run' ? [c.autoProducer && 'producer', c.autoConsumer && 'consumer'] : [c.auto && (r.mode === 'send' ? 'producer' : 'consumer')]).filter(
+    (s): s is 'producer' | 'consumer' => !!s,
+  );
+  const notes = sides.map((s) => ((c[s] ?? 1) > 1 ? `${s} ramped to the ceiling` : `${s} automatic, but the run ended before the ramp added loops`));
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
 /** The plain summary printed when stdout is not a terminal (and after the progress bar when it is). */
 export function formatReport(r: LoadReport): string {
   const lines = [
     `kit sqs load ${r.mode}: ${r.queues.join(', ')} at ${r.endpoint} (run ${r.runId})`,
-    `  settings     batch ${r.settings.batch}${r.settings.size !== undefined ? `, ${n0(r.settings.size)} B bodies` : ''}, concurrency ${[r.settings.concurrency.producer, r.settings.concurrency.consumer].filter((x) => x !== undefined).join(' / ')}${r.settings.concurrency.auto ? ' (ramped to the ceiling)' : ''}${r.settings.rate ? `, open loop at ${n0(r.settings.rate)} msg/s` : ''}`,
+    `  settings     batch ${r.settings.batch}${r.settings.size !== undefined ? `, ${n0(r.settings.size)} B bodies` : ''}, concurrency ${[r.settings.concurrency.producer, r.settings.concurrency.consumer].filter((x) => x !== undefined).join(' / ')}${rampNote(r)}${r.settings.rate ? `, open loop at ${n0(r.settings.rate)} msg/s` : ''}`,
     `  duration     ${r.durationSec.toFixed(2)} s`,
   ];
   if (r.mode !== 'receive') lines.push(`  sent         ${n0(r.sent)} msg (${n0(r.throughput.sendPerSec)} msg/s)${r.sendFailed ? `, ${n0(r.sendFailed)} failed` : ''}`);

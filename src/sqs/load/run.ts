@@ -57,6 +57,7 @@ export function endpointLabel(t: LoadTarget): string {
 async function open(t: LoadTarget): Promise<Session> {
   checkQueues(t.queues);
   if (!t.aws && t.endpoint !== undefined) checkEndpoint(t.endpoint);
+  checkPositive('--max-attempts', t.maxAttempts);
   const stats = new LoadStats();
   const client = sqsClient({ endpoint: t.endpoint, aws: t.aws, region: t.region, maxAttempts: t.maxAttempts }, stats.attempts);
   try {
@@ -247,7 +248,7 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     const received = s.stats.receivedOf(runId);
     const notes = before ? [`the queues held ${before} messages before the run; loss accounting assumes they belong to other runs`] : [];
     return report(s, t, 'run', runId, {
-      settings: { batch: o.batch ?? 10, size: o.size ?? 10240, concurrency: { producer: p.concurrency, consumer: c.concurrency, auto: p.autoConcurrency || c.autoConcurrency }, rate: o.rate },
+      settings: { batch: o.batch ?? 10, size: o.size ?? 10240, concurrency: { producer: p.concurrency, consumer: c.concurrency, auto: p.autoConcurrency || c.autoConcurrency, autoProducer: p.autoConcurrency, autoConsumer: c.autoConcurrency }, rate: o.rate },
       dlqDepth: dlq,
       accounting: lossAccounting(s.stats.sent, received, dlq - dlq0, Math.max(0, remaining - before)),
       stoppedBy: c.stoppedBy,
