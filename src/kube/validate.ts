@@ -44,6 +44,8 @@ function validateOne(obj: KubeObject): ManifestValidation {
   // Validation runs after BeforeCreate set the uid (a Job's generated selector uses it) and the name.
   obj.metadata.uid ??= crypto.randomUUID();
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}xxxxx`;
+  // BeforeCreate also gives the uid, which a Job's generated selector is made of.
+  obj.metadata.uid ||= crypto.randomUUID();
   if (def.namespaced) obj.metadata.namespace ||= 'default';
   def.defaults?.(obj, { clock: new ManualClock(Date.now()) });
   const errs = def.validate?.(obj) ?? [];

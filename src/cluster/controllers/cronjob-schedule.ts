@@ -11,7 +11,6 @@ const DESCRIPTORS: Record<string, string> = {
   '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
 };
 const RANGES: Array<[string, number, number]> = [['minute', 0, 59], ['hour', 0, 23], ['day of month', 1, 31], ['month', 1, 12], ['day of week', 0, 6]];
-const NAMES = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)$/i;
 
 export interface Schedule {
   /** The first activation strictly after `ms`. */
@@ -30,21 +29,54 @@ function parseGoDuration(s: string): number | undefined {
   return pos === s.length && s.length > 0 ? total : undefined;
 }
 
-function fieldError(field: string, idx: number): string | undefined {
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** robfig mustParseInt: strconv.Atoi, and no negatives. */
+function mustParseInt(expr: string): number {
+  if (!/^[+-]?\d+$/.test(expr)) throw new Error(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+  const n = Number(expr);
+  if (n < 0) throw new Error(`negative number (${n}) not allowed: ${expr}`);
+  return n;
+}
+
+/** robfig parseIntOrName: month and weekday names (jan, mon), any case, in their fields only. */
+function parseIntOrName(expr: string, idx: number): number {
+  const names = idx === 3 ? MONTHS : idx === 4 ? DAYS : undefined;
+  const at = names?.indexOf(expr.toLowerCase()) ?? -1;
+  if (at >= 0) return idx === 3 ? at + 1 : at;
+  return mustParseInt(expr);
+}
+
+/**
+ * robfig/cron v3 getField/getRange checks, for their messages ("beginning of range (9) beyond end of
+ * range (5): 9-5", "step of range should be a positive number: *\/0"); cron-parser does the calendar.
+ */
+function checkField(field: string, idx: number): void {
   const [, min, max] = RANGES[idx];
-  for (const part of field.split(',')) {
-    const [range, step] = part.split('/');
-    if (step !== undefined && !/^\d+$/.test(step)) return `failed to parse int from ${step}: strconv.Atoi: parsing "${step}": invalid syntax`;
-    if (range === '*' || range === '?') continue;
-    for (const v of range.split('-')) {
-      if (NAMES.test(v) && (idx === 3 || idx === 4)) continue;
-      if (!/^\d+$/.test(v)) return `failed to parse int from ${v}: strconv.Atoi: parsing "${v}": invalid syntax`;
-      const n = Number(v);
-      if (n < min) return `beginning of range (${n}) below minimum (${min}): ${part}`;
-      if (n > max) return `end of range (${n}) above maximum (${max}): ${part}`;
+  for (const expr of field.split(',').filter((e) => e !== '')) {
+    const rangeAndStep = expr.split('/');
+    const lowAndHigh = rangeAndStep[0].split('-');
+    let start: number;
+    let end: number;
+    if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') [start, end] = [min, max];
+    else {
+      start = parseIntOrName(lowAndHigh[0], idx);
+      if (lowAndHigh.length === 1) end = start;
+      else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], idx);
+      else throw new Error(`too many hyphens: ${expr}`);
     }
+    let step = 1;
+    if (rangeAndStep.length === 2) {
+      step = mustParseInt(rangeAndStep[1]);
+      // "N/step" means "N-max/step".
+      if (lowAndHigh.length === 1) end = max;
+    } else if (rangeAndStep.length > 2) throw new Error(`too many slashes: ${expr}`);
+    if (start < min) throw new Error(`beginning of range (${start}) below minimum (${min}): ${expr}`);
+    if (end > max) throw new Error(`end of range (${end}) above maximum (${max}): ${expr}`);
+    if (start > end) throw new Error(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+    if (step === 0) throw new Error(`step of range should be a positive number: ${expr}`);
   }
-  return undefined;
 }
 
 /** Parses a schedule; throws an Error with robfig/cron's wording when it is not valid. */
@@ -59,15 +91,20 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   }
   if (text.startsWith('@') && !DESCRIPTORS[text]) throw new Error(`unrecognized descriptor: ${text}`);
   const expr = DESCRIPTORS[text] ?? text;
-  const fields = expr.split(/\s+/);
-  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: ${text}`);
-  for (const [i, f] of fields.entries()) {
-    const err = fieldError(f, i);
-    if (err) throw new Error(err);
-  }
+  const fields = expr.split(/\s+/).filter((f) => f !== '');
+  // normalizeFields prints the fields with Go's %s of a []string.
+  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+  fields.forEach(checkField);
   // cron-parser counts 7 as Sunday and knows L/#/H; the checks above keep robfig's grammar.
   const tz = timeZone || 'UTC';
-  CronExpressionParser.parse(expr, { tz });
+  try {
+    CronExpressionParser.parse(expr, { tz });
+  } catch (e) {
+    // robfig accepts a day a month never has ("0 0 30 2 *"); its Next finds none and the CronJob never
+    // runs. cron-parser rejects it; keep upstream's answer: valid, never scheduled.
+    if (/day of month/i.test((e as Error).message)) return { next: () => Infinity };
+    throw e;
+  }
   return {
     next(ms) {
       const it = CronExpressionParser.parse(expr, { currentDate: new Date(ms), tz });

@@ -120,7 +120,8 @@ async function syncCronJob(cj: KubeObject, ctx: ControllerContext): Promise<Reco
     await writeStatus();
     return;
   }
-  const wakeAt = (ms: number) => ({ requeueAfter: Math.max(1, schedule.next(ms) - now + NextScheduleDeltaMs) });
+  // a schedule that never comes ("0 0 30 2 *") has no next time: nothing to wake for.
+  const wakeAt = (ms: number) => (Number.isFinite(schedule.next(ms)) ? { requeueAfter: Math.max(1, schedule.next(ms) - now + NextScheduleDeltaMs) } : undefined);
 
   const earliest = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? rfc3339(now));
   const { time: scheduled, missed } = mostRecentScheduleTime(schedule, earliest, now);

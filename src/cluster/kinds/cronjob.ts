@@ -1,7 +1,7 @@
 /** batch/v1 CronJob: defaults, validation and columns. The controller comes with the Batch Jobs work. */
 import { fieldErrors, type FieldError, type KubeObject } from '../store';
 import { formatSelectorSpec, type LabelSelectorSpec } from '../store/selectors';
-import { metadataErrors } from './meta';
+import { goLabelSelector, invalidGo, metadataErrors } from './meta';
 import { jobSpecErrors } from './job';
 import { defaultPodSpec } from './pod';
 import { age, at, ageColumn, col, containersAndImages, nameColumn, since } from './printing';
@@ -10,22 +10,16 @@ import { scheduleError } from '../controllers/cronjob-schedule';
 
 type Json = Record<string, unknown>;
 
-const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-
-/** A light syntax check of the five cron fields; the CronJob controller parses schedules for real. */
+/** validateScheduleFormat: cron.ParseStandard's error, and no TZ in the schedule (the timeZone field says it). */
 export function scheduleErrors(schedule: unknown, path: string): FieldError[] {
-  if (typeof schedule !== 'string' || schedule.trim() === '') return [fieldErrors.required(path)];
-  if (/^\s*(CRON_)?TZ=/.test(schedule)) {
-    return [fieldErrors.invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead')];
-  }
-  if (MACROS.includes(schedule.trim())) return [];
-  if (schedule.trim().startsWith('@every ')) return scheduleError(schedule) ? [fieldErrors.invalid(path, schedule, scheduleError(schedule)!)] : [];
-  const fields = schedule.trim().split(/\s+/);
-  const ok = fields.length === 5 && fields.every((f) => /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/.test(f));
-  if (!ok) return [fieldErrors.invalid(path, schedule, fields.length === 5 ? 'invalid schedule format' : `expected exactly 5 fields, found ${fields.length}: ${schedule}`)];
-  // Job/CronJob work (issue 4): ranges and names as robfig/cron ParseStandard checks them ("61 * * * *").
-  const parseErr = scheduleError(schedule);
-  return parseErr ? [fieldErrors.invalid(path, schedule, parseErr)] : [];
+  if (typeof schedule !== 'string' || schedule === '') return [fieldErrors.required(path)];
+  const errs: FieldError[] = [];
+  // robfig reads a leading TZ=/CRON_TZ= itself; the rule below rejects it.
+  const tz = /^(?:CRON_)?TZ=\S*\s+/.exec(schedule);
+  const parseErr = scheduleError(tz ? schedule.slice(tz[0].length) : schedule);
+  if (parseErr) errs.push(fieldErrors.invalid(path, schedule, parseErr));
+  if (schedule.includes('TZ')) errs.push(fieldErrors.invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+  return errs;
 }
 
 export const cronJob: KindDefinition = {
@@ -53,7 +47,15 @@ export const cronJob: KindDefinition = {
         errs.push(fieldErrors.invalid('spec.timeZone', spec.timeZone, 'unknown time zone ' + String(spec.timeZone)));
       }
     }
-    errs.push(...jobSpecErrors(at<Json>(spec, 'jobTemplate', 'spec'), 'spec.jobTemplate.spec'));
+    for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
+      const v = spec[f];
+      if (typeof v === 'number' && v < 0) errs.push(fieldErrors.invalid(`spec.${f}`, v, 'must be greater than or equal to 0'));
+    }
+    const jobSpec = at<Json>(spec, 'jobTemplate', 'spec');
+    errs.push(...jobSpecErrors(jobSpec, 'spec.jobTemplate.spec'));
+    // ValidateJobTemplateSpec: the Jobs it makes get generated selectors.
+    if (jobSpec?.selector) errs.push(invalidGo('spec.jobTemplate.spec.selector', goLabelSelector(jobSpec.selector as never), '`selector` will be auto-generated'));
+    if (jobSpec?.manualSelector === true) errs.push(fieldErrors.notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']));
     return errs;
   },
   columns: [
