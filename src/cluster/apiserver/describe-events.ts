@@ -10,9 +10,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { rfc3339, rfc3339Micro } from '../clock';
 import type { KubeObject } from '../store';
 
-/** kubectl sends `Kubectl-Command: kubectl describe` unless KUBECTL_COMMAND_HEADERS=false. */
-export function isKubectlDescribe(headers: IncomingHttpHeaders): boolean {
-  return headers['kubectl-command'] === 'kubectl describe';
+/** kubectl sends `Kubectl-Command: kubectl <command>` unless KUBECTL_COMMAND_HEADERS=false. */
+export function isKubectlCommand(headers: IncomingHttpHeaders, command: string): boolean {
+  return headers['kubectl-command'] === `kubectl ${command}`;
 }
 
 type EventTimes = { firstTimestamp?: string; lastTimestamp?: string; eventTime?: string; series?: { lastObservedTime?: string } };

@@ -3,6 +3,7 @@
  * /apis/<group>/<version>, /version, /openapi/v3). Built from the kind registry.
  */
 import { apiVersionOf, type KindDefinition, type KindRegistry } from '../kinds/registry';
+import { openApiV3Schemas } from './openapi-schemas';
 
 export const ServerVersion = {
   major: '1', minor: '32', gitVersion: 'v1.32.0-kit', gitCommit: '0000000000000000000000000000000000000000',
@@ -45,12 +46,15 @@ export function apiResourceList(kinds: KindRegistry, group: string, version: str
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: defs.flatMap(resourceEntries) };
 }
 
-/** /openapi/v3: one document per group version. */
-export function openApiV3Index(kinds: KindRegistry): unknown {
+/**
+ * /openapi/v3: one document per group version. `kubectl explain` gets documents with schemas,
+ * other clients without (see openApiV3Doc); distinct hashes keep kubectl's cache entries apart.
+ */
+export function openApiV3Index(kinds: KindRegistry, withSchemas = false): unknown {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const { group, version } of kinds.groupVersions()) {
     const p = group ? `apis/${group}/${version}` : `api/${version}`;
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=kit-${version}` };
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=kit-${withSchemas ? 'explain-' : ''}${version}` };
   }
   return { paths };
 }
@@ -58,10 +62,11 @@ export function openApiV3Index(kinds: KindRegistry): unknown {
 /**
  * A group version's OpenAPI v3 document: the PATCH operations with their GVK and the
  * `fieldValidation` parameter, which is what kubectl checks before it relies on server-side
- * field validation. Schemas are not published, so kubectl computes apply patches from its own
- * built-in types, and `kubectl explain` is not supported.
+ * field validation. Component schemas (openapi-schemas.ts) are given to `kubectl explain` only:
+ * they carry no x-kubernetes-patch-strategy, and kubectl apply would compute strategic merge
+ * patches from them (replacing lists it should merge) instead of from its built-in types.
  */
-export function openApiV3Doc(kinds: KindRegistry, group: string, version: string): unknown | undefined {
+export async function openApiV3Doc(kinds: KindRegistry, group: string, version: string, withSchemas = false): Promise<unknown | undefined> {
   const defs = kinds.all().filter((d) => d.group === group && d.version === version);
   if (!defs.length) return undefined;
   const paths: Record<string, unknown> = {};
@@ -81,7 +86,8 @@ export function openApiV3Doc(kinds: KindRegistry, group: string, version: string
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0-kit' }, paths, components: { schemas: {} } };
+  const schemas = withSchemas ? await openApiV3Schemas(defs) : {};
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0-kit' }, paths, components: { schemas } };
 }
 
 export { apiVersionOf };

@@ -15,7 +15,7 @@ import { kitImages, KitImagesPath } from './kit-images';
 import { PATCH_CONTENT_TYPES } from './patch';
 import { decodeProtobufObject, ProtobufContentType } from './protobuf';
 import { toTable, wantsTable, type IncludeObject } from './table';
-import { isKubectlDescribe, shiftEventTimes } from './describe-events';
+import { isKubectlCommand, shiftEventTimes } from './describe-events';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -99,10 +99,11 @@ export class ApiServer {
       const r = kitImages(req.method ?? 'GET', p, body, this.api.clock.speed);
       return this.send(res, r.code, r.body);
     }
-    if (p === '/openapi/v3') return this.send(res, 200, openApiV3Index(this.api.kinds));
+    const explain = isKubectlCommand(req.headers, 'explain');
+    if (p === '/openapi/v3') return this.send(res, 200, openApiV3Index(this.api.kinds, explain));
     const oa = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(p);
     if (oa) {
-      const doc = openApiV3Doc(this.api.kinds, oa[2] ?? '', oa[1] ?? oa[3]);
+      const doc = await openApiV3Doc(this.api.kinds, oa[2] ?? '', oa[1] ?? oa[3], explain || (url.searchParams.get('hash') ?? '').startsWith('kit-explain-'));
       return doc ? this.send(res, 200, doc) : this.fail(res, notFoundPath());
     }
     const segs = p.split('/').filter(Boolean);
@@ -153,7 +154,7 @@ export class ApiServer {
           // The stored objects themselves: they are frozen and only serialised here.
           const listed = this.api.list(def.kind, opts, { shared: true });
           const { resourceVersion } = listed;
-          const items = def.kind === 'Event' && isKubectlDescribe(req.headers) ? shiftEventTimes(listed.items, Date.now() - now()) : listed.items;
+          const items = def.kind === 'Event' && isKubectlCommand(req.headers, 'describe') ? shiftEventTimes(listed.items, Date.now() - now()) : listed.items;
           if (table) return this.send(res, 200, toTable(def, items, now(), { resourceVersion, include: (q.get('includeObject') ?? 'Metadata') as IncludeObject }));
           return this.send(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion }, items });
         }
