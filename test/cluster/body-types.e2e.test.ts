@@ -37,7 +37,7 @@ ${specExtra}
 ${containerExtra}
 `;
 
-describe('kubectl apply of a manifest with wrong JSON types', () => {
+describe('what kubectl shows for bodies and options the API server refuses', () => {
   it('answers 400 BadRequest with the decoder message, as upstream does, not a 500 or a validation error', async () => {
     const quoted = await t.kubectl(['apply', '-f', '-'], job('  completions: "5"'));
     expect(quoted.code).not.toBe(0);
@@ -53,5 +53,19 @@ describe('kubectl apply of a manifest with wrong JSON types', () => {
     expect(patched.stderr.trim()).toBe("Error from server (BadRequest): Object 'Kind' is missing in 'null'");
     expect(await post('/api/v1/namespaces/default/pods', '[]')).toEqual([400, 'couldn\'t get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }']);
     expect(await post('/api/v1/namespaces/default/pods', 'null')).toEqual([400, "Object 'Kind' is missing in 'null'"]);
+  });
+
+  it('says what evanphx/json-patch says when a JSON patch does not apply', async () => {
+    const missing = await t.kubectl(['patch', 'job', 'typed', '--type=json', '-p', '[{"op":"remove","path":"/spec/nope"}]']);
+    expect(missing.stderr.trim()).toBe("The request is invalid: : error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value");
+    const parent = await t.kubectl(['patch', 'job', 'typed', '--type=json', '-p', '[{"op":"remove","path":"/spec/nope/deeper"}]']);
+    expect(parent.stderr.trim()).toBe('The request is invalid: : remove operation does not apply: doc is missing path: "/spec/nope/deeper": missing value');
+  });
+
+  it('refuses log options upstream refuses (ValidatePodLogOptions)', async () => {
+    const tail = await t.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/nopod/log?tailLines=-3']);
+    expect(tail.stderr.trim()).toBe('The PodLogOptions "nopod" is invalid: tailLines: Invalid value: -3: must be greater than or equal to 0');
+    const both = await t.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/nopod/log?sinceSeconds=5&sinceTime=2024-01-01T00:00:00Z']);
+    expect(both.stderr.trim()).toBe('The PodLogOptions "nopod" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
   });
 });

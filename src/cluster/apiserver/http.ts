@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { rfc3339Micro } from '../clock';
 import { apiVersionOf, type KindDefinition } from '../kinds/registry';
-import { ApiError, badRequest, isApiError, notFound, type DeleteOptions, type KubeObject, type PropagationPolicy } from '../store';
+import { ApiError, badRequest, fieldErrors, invalid, isApiError, notFound, type DeleteOptions, type FieldError, type KubeObject, type PropagationPolicy } from '../store';
 import type { ClusterApi, FieldValidation } from './api';
 import { apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Index, ServerVersion } from './discovery';
 import { kitImages, KitImagesPath } from './kit-images';
@@ -273,6 +273,8 @@ export class ApiServer {
   // ---- pod logs ----
 
   private logs(res: http.ServerResponse, q: URLSearchParams, namespace: string, name: string): void {
+    const optionErrors = podLogOptionErrors(q);
+    if (optionErrors.length) throw invalid('PodLogOptions', name, optionErrors);
     const pod = this.api.get('Pod', namespace, name);
     const names = ((pod.spec as { containers?: Array<{ name: string }> })?.containers ?? []).map((c) => c.name);
     const initNames = ((pod.spec as { initContainers?: Array<{ name: string }> })?.initContainers ?? []).map((c) => c.name);
@@ -408,4 +410,18 @@ function notAnObject(body: unknown): string {
   const kind = body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body === 'boolean' ? 'bool' : typeof body;
   if (kind === 'null') return "Object 'Kind' is missing in 'null'";
   return `couldn't get version/kind; json parse error: json: cannot unmarshal ${kind} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+}
+
+/** validation.go ValidatePodLogOptions: what a log request may ask for (a 422, before the pod is read). */
+function podLogOptionErrors(q: URLSearchParams): FieldError[] {
+  const errs: FieldError[] = [];
+  const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
+  const tailLines = num('tailLines');
+  const limitBytes = num('limitBytes');
+  const sinceSeconds = num('sinceSeconds');
+  if (tailLines !== undefined && tailLines < 0) errs.push(fieldErrors.invalid('tailLines', tailLines, 'must be greater than or equal to 0'));
+  if (limitBytes !== undefined && limitBytes < 1) errs.push(fieldErrors.invalid('limitBytes', limitBytes, 'must be greater than 0'));
+  if (sinceSeconds !== undefined && q.has('sinceTime')) errs.push(fieldErrors.forbidden('', 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
+  else if (sinceSeconds !== undefined && sinceSeconds < 1) errs.push(fieldErrors.invalid('sinceSeconds', sinceSeconds, 'must be greater than 0'));
+  return errs;
 }

@@ -34,7 +34,10 @@ export function applyPatchOfType(type: PatchType, original: Json, patch: unknown
       try {
         return applyPatch(clone(original), patch as Operation[], true, false).newDocument;
       } catch (e) {
-        throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${(e as Error).message.split('\n')[0]}`);
+        // patch.go: a patch that does not apply is NewGenericServerResponse(422) with the library's error as the cause.
+        const index = (e as { index?: number }).index;
+        const cause = index === undefined ? (e as Error).message.split('\n')[0] : jsonPatchError(original, patch as Operation[], index);
+        throw new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', { name: '', group: '', kind: '', causes: [{ reason: 'UnexpectedServerResponse', message: cause }] });
       }
     }
     case 'merge':
@@ -150,4 +153,33 @@ function reorder(list: unknown, order: unknown[], key: string | undefined): unkn
   const id = (v: unknown) => (key && isMap(v) ? JSON.stringify(v[key]) : JSON.stringify(v));
   const rank = new Map(order.map((o, i) => [id(o), i]));
   return [...list].sort((a, b) => (rank.get(id(a)) ?? Infinity) - (rank.get(id(b)) ?? Infinity));
+}
+
+/**
+ * evanphx/json-patch v4's error for the operation that did not apply (the apiserver's library;
+ * fast-json-patch only says "Cannot perform the operation at a path that does not exist").
+ */
+function jsonPatchError(original: Json, ops: Operation[], index: number): string {
+  const doc = applyPatch(clone(original), ops.slice(0, index), false, false).newDocument as unknown;
+  const op = ops[index];
+  const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const key = parts.pop() ?? '';
+  let parent: unknown = doc;
+  for (const p of parts) parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[p] : undefined;
+  const found = parent !== null && typeof parent === 'object';
+  const has = found && (Array.isArray(parent) ? /^\d+$/.test(key) && Number(key) < parent.length : Object.prototype.hasOwnProperty.call(parent, key));
+  switch (op.op) {
+    case 'remove':
+      if (!found) return `remove operation does not apply: doc is missing path: "${op.path}": missing value`;
+      if (Array.isArray(parent)) return `error in remove for path: '${op.path}': Unable to access invalid index: ${key}: invalid index referenced`;
+      return `error in remove for path: '${op.path}': Unable to remove nonexistent key: ${key}: missing value`;
+    case 'replace':
+      return found && !has ? `replace operation does not apply: doc is missing key: ${op.path}: missing value` : `replace operation does not apply: doc is missing path: ${op.path}: missing value`;
+    case 'add':
+      return `add operation does not apply: doc is missing path: "${op.path}": missing value`;
+    case 'test':
+      return `testing value ${op.path} failed: test failed`;
+    default:
+      return `${op.op} operation does not apply: doc is missing from path: "${'from' in op ? op.from : op.path}": missing value`;
+  }
 }
