@@ -92,5 +92,8 @@ export function podConditions(
   conds.push(readyCond('Ready'), readyCond('ContainersReady'));
   const scheduled = old.find((c) => c.type === 'PodScheduled');
   if (scheduled) conds.push(scheduled);
-  return conds;
+  // status_manager.go mergePodStatus: conditions the kubelet does not own (DisruptionTarget set by
+  // the scheduler's preemption, readiness gates) are kept.
+  const own = new Set(conds.map((c) => c.type));
+  return [...conds, ...old.filter((c) => !own.has(c.type) && c.type !== 'PodScheduled')];
 }

@@ -85,13 +85,44 @@ export function schedulerController(opts: { random?: () => number } = {}): Contr
   };
 }
 
+/**
+ * preemption.go prepareCandidate: each victim gets the DisruptionTarget condition (reason
+ * PreemptionByScheduler, so a Job's podFailurePolicy can match it), is deleted (graceful, as
+ * util.DeletePod) and gets a Preempted event. While a chosen victim is still terminating, nothing
+ * more is evicted (PodEligibleToPreemptOthers: the preemptor waits for it instead of choosing more).
+ */
+async function preemptVictims(pod: KubeObject, nodeName: string, victims: SchedulerPod[], ctx: ControllerContext): Promise<void> {
+  const scheduler = (pod.spec as { schedulerName?: string }).schedulerName ?? DefaultSchedulerName;
+  const current = victims.map((v) => ctx.api.tryGet('Pod', v.metadata.namespace, v.metadata.name));
+  if (current.some((v) => v?.metadata.deletionTimestamp)) return;
+  for (const victim of current) {
+    if (!victim) continue;
+    const st = (victim.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
+    st.conditions = [...(st.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), {
+      type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.clock.now()),
+      reason: 'PreemptionByScheduler', message: `${scheduler}: preempting to accommodate a higher priority pod`,
+    }];
+    try {
+      await ctx.api.updateStatus(victim);
+      await ctx.api.delete('Pod', victim.metadata.namespace, victim.metadata.name ?? '');
+    } catch (e) {
+      if (isApiError(e) && (e.reason === 'NotFound' || e.reason === 'Conflict')) continue; // gone or changed: the next cycle decides again
+      throw e;
+    }
+    await ctx.recordEvent(victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`);
+  }
+}
+
 async function scheduleOne(pod: KubeObject, cache: SchedulerCache, ctx: ControllerContext, random?: () => number): Promise<{ requeueAfter: number } | void> {
   const result = scheduleOnNodeInfos(pod as unknown as SchedulerPod, cache.nodeInfos(), { random });
   const podName = `${pod.metadata.namespace}/${pod.metadata.name}`;
   if (!result.scheduled) {
-    // schedule_one.go handleSchedulingFailure: event, then PodScheduled=False/Unschedulable.
+    if (result.nominatedNodeName && result.victims.length) await preemptVictims(pod, result.nominatedNodeName, result.victims, ctx);
+    // schedule_one.go handleSchedulingFailure: event, then PodScheduled=False/Unschedulable (and the
+    // nominated node, where the victims are going).
     await ctx.recordEvent(pod, 'Warning', 'FailedScheduling', result.message);
     const cur = withScheduledCondition(pod, 'False', ctx.clock.now(), 'Unschedulable', result.message);
+    if (result.nominatedNodeName) (cur.status as { nominatedNodeName?: string }).nominatedNodeName = result.nominatedNodeName;
     await ctx.api.updateStatus(cur);
     return { requeueAfter: UNSCHEDULABLE_RETRY_MS };
   }
