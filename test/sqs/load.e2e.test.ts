@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
-import { formatReport, loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
+import { formatReport, readResults, readTimelineCsv, loadReceive, loadRun, loadSend, timelineCsv, writeResults } from '../../src/sqs/load';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../../src/sqs/client';
 import { tempDir } from './helpers';
@@ -201,6 +201,8 @@ describe('results files', () => {
     const files = writeResults(r, dir);
     expect(JSON.parse(fs.readFileSync(files.json, 'utf8')).sent).toBe(50);
     expect(fs.readFileSync(files.csv, 'utf8')).toBe(timelineCsv(r));
+    expect(readResults(files.json)).toEqual(JSON.parse(JSON.stringify(r)));
+    expect(readTimelineCsv(files.csv)).toEqual(r.timeline);
     expect(timelineCsv(r).split('\n')[0]).toBe('t_s,sent_msgs,received_msgs,errors');
     expect(path.basename(files.json)).toMatch(/^sqs-send-.*\.json$/);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,6 @@ export { produce, type ProducerOptions, type ProducerResult } from './producer';
 export { consume, type ConsumerOptions, type ConsumerResult } from './consumer';
 export { resolveQueues, queueDepth, dlqDepth, remainingDepth, listQueueDepths, type ResolvedQueue, type QueueRow } from './queues';
 export { LoadStats, Latency, type Percentiles, type TimelinePoint } from './stats';
-export { formatReport, writeResults, timelineCsv, type LoadReport, type LossAccounting } from './report';
+export { formatReport, writeResults, readResults, readTimelineCsv, timelineCsv, lossAccounting, type LoadReport, type LossAccounting } from './report';
 export { makeBody, batchRequestBody, parseBody, MAX_BODY_BYTES, MIN_BODY_BYTES, type BodyHeader } from './body';
 export { runPool } from './pool';

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../env/atomic';
 import { kitHome } from '../../env/paths';
@@ -113,6 +114,20 @@ export function formatReport(r: LoadReport): string {
 /** Timeline as CSV (one row per second), the shape the notebook plots. */
 export function timelineCsv(r: LoadReport): string {
   return ['t_s,sent_msgs,received_msgs,errors', ...r.timeline.map((p) => `${p.t},${p.sent},${p.received},${p.errors}`)].join('\n') + '\n';
+}
+
+/** A results file read back: the report (.json) as written. */
+export function readResults(jsonFile: string): LoadReport {
+  return JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as LoadReport;
+}
+
+/** A results CSV read back as timeline points (what the notebook plots). */
+export function readTimelineCsv(csvFile: string): TimelinePoint[] {
+  const [, ...rows] = fs.readFileSync(csvFile, 'utf8').trim().split('\n');
+  return rows.map((row) => {
+    const [t, sent, received, errors] = row.split(',').map(Number);
+    return { t, sent, received, errors };
+  });
 }
 
 /** Writes <dir>/sqs-<mode>-<time>-<run>.json and .csv (dir: --out, or <kit home>/results). */
