@@ -36,7 +36,11 @@ describe('the seeds\' Jobs on a notebook lab cluster', () => {
     expect([run.outcome, run.succeeded]).toEqual(['Complete', 6]);
     const spans = podTimeline(run.pods);
     expect(maxConcurrent(spans)).toBe(2);
+    // each pod: the image pull (busybox:latest pulls Always, ~3 s here) then sleep 5; three rounds of two.
+    for (const s of spans) expect(s.end - s.start).toBeGreaterThanOrEqual(5);
+    for (const s of spans) expect(s.end - s.start).toBeLessThanOrEqual(10);
     expect(run.seconds).toBeGreaterThanOrEqual(15);
+    expect(run.seconds).toBeLessThanOrEqual(30);
   });
 
   it('abnormal-end: 4 failed pods, backoff 10 s, 20 s, 40 s, then BackoffLimitExceeded', async () => {

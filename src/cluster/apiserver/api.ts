@@ -187,7 +187,10 @@ export class ClusterApi {
     // Read shared (no copy): the store copies what it is given to write.
     const cur = this.store.tryGet(kind, namespace, name, { shared: true });
     if (!cur || !(cur.metadata.finalizers ?? []).includes(finalizer)) return;
-    await this.store.update(kind, { ...cur, metadata: { ...cur.metadata, finalizers: cur.metadata.finalizers!.filter((f) => f !== finalizer) } });
+    const { finalizers, ...meta } = cur.metadata;
+    const left = finalizers!.filter((f) => f !== finalizer);
+    // Go omits an empty list (omitempty), so the last finalizer takes the field with it.
+    await this.store.update(kind, { ...cur, metadata: left.length ? { ...meta, finalizers: left } : meta });
   }
 
   // ---- events ----
@@ -255,6 +258,8 @@ export class ClusterApi {
     const mismatch = this.schema?.typeMismatch(def.model, object);
     if (mismatch) throw badRequest(`${cannotHandle}: ${mismatch.message}`);
     const unknown = this.schema?.prune(def.model, object) ?? [];
+    // ObjectMeta's lists are omitempty: an empty one is not stored (nor shown by `-o yaml`).
+    for (const f of ['finalizers', 'ownerReferences', 'managedFields'] as const) if (Array.isArray(object.metadata[f]) && !object.metadata[f]!.length) delete object.metadata[f];
     if (unknown.length && mode === 'Strict') {
       throw badRequest(`${cannotHandle}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
     }

@@ -86,7 +86,8 @@ async function processOwner(uid: string, ctx: ControllerContext): Promise<void> 
       // status write): a dependent skipped here would be collected once its owner is gone.
       const ownerReferences = (d.object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       try {
-        await ctx.api.patch(d.kind, d.object.metadata.namespace, d.object.metadata.name ?? '', 'merge', { metadata: { ownerReferences } });
+        // the last reference removes the field (null in a merge patch), as Go's omitempty shows it.
+        await ctx.api.patch(d.kind, d.object.metadata.namespace, d.object.metadata.name ?? '', 'merge', { metadata: { ownerReferences: ownerReferences.length ? ownerReferences : null } });
       } catch (e) {
         if (!(isApiError(e) && e.reason === 'NotFound')) throw e;
       }
