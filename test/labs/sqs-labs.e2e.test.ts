@@ -62,7 +62,7 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
     const env = harnessEnv({ home }, { KIT_SQS_ENDPOINT: url });
     for (const [i, step] of lab.steps.entries()) {
       const file = `${id}/${step.text}`;
-      await timer.phase('blocks', () => runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file }));
+      await timer.phase('blocks', () => runBlocks(shellBlocks(fs.readFileSync(path.join(lab.dir, step.text), 'utf8'), file), { cwd: workspace(lab), env, file, solution: step.solution.map((f) => path.join(lab.dir, f)) }));
       const solved = await timer.phase('solve', () => kitLab({ home }, ['solve', id, '--step', step.id]));
       expect(solved.code, solved.out).toBe(0);
       // The written solution comes first (what to change and why), then the files that replaced the learner's.
