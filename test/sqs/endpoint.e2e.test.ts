@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { parseSqsConfig, SqsEndpoint, startEndpoint } from '../../src/sqs/endpoint';
@@ -64,6 +65,19 @@ describe('embedded SQS endpoint', () => {
     expect(performance.now() - t).toBeGreaterThanOrEqual(80);
     ep.setLatency({});
     c.destroy();
+  });
+});
+
+describe('start-up errors', () => {
+  it('a queue the endpoint refuses is a one-line error, and the port is released', async () => {
+    const probe = net.createServer();
+    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as net.AddressInfo).port)));
+    await new Promise((resolve) => probe.close(resolve));
+    const bad = parseSqsConfig({ queues: [{ name: 'plain', attributes: { FifoQueue: true } }] }); // FIFO needs a .fifo name
+    await expect(startEndpoint({ port, config: bad })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('creating the declared queues failed: AWS.SimpleQueueService.InvalidParameterValue') });
+    const again = await startEndpoint({ port }); // the failed start closed its listener
+    expect(again.port).toBe(port);
+    await again.stop();
   });
 });
 
