@@ -36,6 +36,30 @@ function goType(type: string, format = ''): string | undefined {
   return model && !['IntOrString'].includes(type) ? `v1.${model[2]}` : undefined;
 }
 
+interface TypeInfo {
+  go: string;
+  kind: 'array' | 'map' | 'string' | 'bool' | 'float' | 'int' | 'struct';
+  /** The element type of an array or map. */
+  elem?: string;
+  /** The client-node model of a struct. */
+  model?: string;
+}
+
+const typeInfos = new Map<string, TypeInfo | undefined>();
+
+/** goType and the check to make, worked out once per client-node type (writes are hot). */
+function typeInfo(type: string, format = ''): TypeInfo | undefined {
+  const key = `${type}|${format}`;
+  if (!typeInfos.has(key)) {
+    const go = goType(type, format);
+    const container = /^Array<(.+)>$/.exec(type) ?? /^\{ \[key: string\]: (.+); \}$/.exec(type);
+    const kind: TypeInfo['kind'] = container ? (type.startsWith('Array') ? 'array' : 'map')
+      : go === 'string' ? 'string' : go === 'bool' ? 'bool' : go === 'float64' ? 'float' : go && go in INT_RANGE ? 'int' : 'struct';
+    typeInfos.set(key, go === undefined ? undefined : { go, kind, elem: container?.[1], model: kind === 'struct' ? type : undefined });
+  }
+  return typeInfos.get(key);
+}
+
 /** A request body whose JSON does not fit the Go types (encoding/json's UnmarshalTypeError). */
 export interface TypeMismatch {
   /** "json: cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32" */
@@ -75,42 +99,46 @@ export class SchemaChecker {
   private check(model: string, value: unknown, stack: string[]): TypeMismatch | undefined {
     const byName = this.attributes(model);
     if (!byName || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const struct = goType(model)!.slice('v1.'.length);
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const key in value as Record<string, unknown>) {
       const a = byName.get(key);
       if (!a || QUANTITY_FIELDS.has(key)) continue;
-      const bad = this.checkValue(a.type, a.format, v, [...stack, key]);
+      stack.push(key);
+      const bad = this.checkValue(typeInfo(a.type, a.format), (value as Record<string, unknown>)[key], stack);
       if (bad && 'message' in bad) return bad;
-      if (bad) return { message: `json: cannot unmarshal ${bad.value} into Go struct field ${struct}.${[...stack, key].join('.')} of type ${bad.goType}` };
+      if (bad) return { message: `json: cannot unmarshal ${bad.value} into Go struct field ${goType(model)!.slice('v1.'.length)}.${stack.join('.')} of type ${bad.goType}` };
+      stack.pop();
     }
     return undefined;
   }
 
-  /** What does not fit `type`: this value (named as encoding/json does), or a mismatch deeper down. */
-  private checkValue(type: string, format: string | undefined, v: unknown, stack: string[]): { value: string; goType: string } | TypeMismatch | undefined {
-    const go = goType(type, format);
-    if (v === null || v === undefined || go === undefined) return undefined;
-    const wrong = { value: jsonKind(v), goType: go };
-    const container = /^Array<(.+)>$/.exec(type) ?? /^\{ \[key: string\]: (.+); \}$/.exec(type);
-    if (container) {
-      if (type.startsWith('Array') ? !Array.isArray(v) : typeof v !== 'object' || Array.isArray(v)) return wrong;
-      // a wrong element is named by the element's Go type; the path has no index or key (as Go's).
-      for (const item of Object.values(v as object)) {
-        const bad = this.checkValue(container[1], undefined, item, stack);
-        if (bad) return bad;
+  /** What does not fit the type: this value (named as encoding/json does), or a mismatch deeper down. */
+  private checkValue(t: TypeInfo | undefined, v: unknown, stack: string[]): { value: string; goType: string } | TypeMismatch | undefined {
+    if (v === null || v === undefined || t === undefined) return undefined;
+    const wrong = () => ({ value: jsonKind(v), goType: t.go });
+    switch (t.kind) {
+      case 'string': return typeof v === 'string' ? undefined : wrong();
+      case 'bool': return typeof v === 'boolean' ? undefined : wrong();
+      case 'float': return typeof v === 'number' ? undefined : wrong();
+      case 'int': {
+        if (typeof v !== 'number') return wrong();
+        const [min, max] = INT_RANGE[t.go];
+        return Number.isInteger(v) && v >= min && v <= max ? undefined : { value: `number ${v}`, goType: t.go };
       }
-      return undefined;
+      case 'array':
+      case 'map': {
+        if (t.kind === 'array' ? !Array.isArray(v) : typeof v !== 'object' || Array.isArray(v)) return wrong();
+        // a wrong element is named by the element's Go type; the path has no index or key (as Go's).
+        const elem = typeInfo(t.elem!);
+        for (const item of Object.values(v as object)) {
+          const bad = this.checkValue(elem, item, stack);
+          if (bad) return bad;
+        }
+        return undefined;
+      }
+      default:
+        if (typeof v !== 'object' || Array.isArray(v)) return wrong();
+        return this.check(t.model!, v, stack);
     }
-    if (go === 'string') return typeof v === 'string' ? undefined : wrong;
-    if (go === 'bool') return typeof v === 'boolean' ? undefined : wrong;
-    if (go === 'float64') return typeof v === 'number' ? undefined : wrong;
-    if (go in INT_RANGE) {
-      if (typeof v !== 'number') return wrong;
-      const [min, max] = INT_RANGE[go];
-      return Number.isInteger(v) && v >= min && v <= max ? undefined : { value: `number ${v}`, goType: go };
-    }
-    if (typeof v !== 'object' || Array.isArray(v)) return wrong;
-    return this.check(type, v, stack);
   }
 
   /** Removes fields the model does not have and returns their paths ("spec.template.spec.foo"). */
