@@ -96,7 +96,17 @@ async function preemptVictims(pod: KubeObject, nodeName: string, victims: Schedu
   const current = victims.map((v) => ctx.api.tryGet('Pod', v.metadata.namespace, v.metadata.name));
   if (current.some((v) => v?.metadata.deletionTimestamp)) return;
   for (const victim of current) {
-    if (!victim) continue;
+    if (victim && (await markAndDelete(victim, scheduler, ctx))) {
+      await ctx.recordEvent(victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`);
+    }
+  }
+}
+
+/** DisruptionTarget on the victim (again on a Conflict, from a fresh read), then the graceful delete; false when it is gone. */
+async function markAndDelete(first: KubeObject, scheduler: string, ctx: ControllerContext): Promise<boolean> {
+  const { namespace, name = '' } = first.metadata;
+  for (let attempt = 0, victim: KubeObject | undefined = first; ; attempt++, victim = ctx.api.tryGet('Pod', namespace, name)) {
+    if (!victim || victim.metadata.deletionTimestamp) return false;
     const st = (victim.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
     st.conditions = [...(st.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), {
       type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.clock.now()),
@@ -104,12 +114,13 @@ async function preemptVictims(pod: KubeObject, nodeName: string, victims: Schedu
     }];
     try {
       await ctx.api.updateStatus(victim);
-      await ctx.api.delete('Pod', victim.metadata.namespace, victim.metadata.name ?? '');
+      await ctx.api.delete('Pod', namespace, name);
+      return true;
     } catch (e) {
-      if (isApiError(e) && (e.reason === 'NotFound' || e.reason === 'Conflict')) continue; // gone or changed: the next cycle decides again
-      throw e;
+      if (isApiError(e) && e.reason === 'NotFound') return false;
+      // The kubelet wrote the pod's status meanwhile: read it again and retry.
+      if (!(isApiError(e) && e.reason === 'Conflict' && attempt < 5)) throw e;
     }
-    await ctx.recordEvent(victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`);
   }
 }
 
