@@ -51,6 +51,7 @@ export class ClusterApi {
   private readonly schema: SchemaChecker | undefined;
   /** Event aggregation: same object, reason and message → count++ on one Event (events_cache.go). */
   private readonly eventNames = new Map<string, string>();
+  private lastEventNanos = 0n;
 
   constructor(opts: { store: Store; kinds: KindRegistry; clock: Clock; logs: LogSink; schema?: SchemaChecker }) {
     this.store = opts.store;
@@ -199,7 +200,17 @@ export class ClusterApi {
    * Records a core/v1 Event about an object, as client-go's EventRecorder does; a repeat of the
    * same reason and message bumps `count` and `lastTimestamp` instead of creating a new Event.
    */
-  async recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): Promise<void> {
+  /**
+   * The next event name stamp, for a caller that records an event once a write it just made is
+   * durable: the event then sorts before what others did on seeing that write (Scheduled, Pulling).
+   */
+  reserveEventStamp(): bigint {
+    const nanos = BigInt(Math.floor(this.clock.now())) * 1_000_000n;
+    this.lastEventNanos = nanos > this.lastEventNanos ? nanos : this.lastEventNanos + 1n;
+    return this.lastEventNanos;
+  }
+
+  async recordEvent(involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, stamp?: bigint): Promise<void> {
     const def = this.kinds.get(involved.kind ?? '');
     const namespace = involved.metadata.namespace || 'default';
     const now = this.clock.now();
@@ -213,8 +224,10 @@ export class ClusterApi {
         await this.store.update('Event', existing);
         return;
       }
-      // event.go: "<object name>.<unix nanos in hex>".
-      const name = `${involved.metadata.name}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(crypto.randomInt(1_000_000))).toString(16)}`;
+      // event.go: "<object name>.<unix nanos in hex>". The clock has milliseconds; the nanos count up
+      // within one, so names sort in the order events happened (kubectl describe keeps that order
+      // for events of the same second: Scheduled before Pulling).
+      const name = `${involved.metadata.name}.${(stamp ?? this.reserveEventStamp()).toString(16)}`;
       this.eventNames.set(key, name);
       await this.store.create('Event', {
         apiVersion: 'v1', kind: 'Event',

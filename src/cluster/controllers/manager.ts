@@ -26,7 +26,8 @@ export interface ControllerContext {
   informers: SharedInformerFactory;
   clock: Clock;
   /** Records an Event with this controller as the source component. */
-  recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /** `stamp`: a name stamp reserved earlier (api.reserveEventStamp), so the event sorts at that moment. */
+  recordEvent(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, stamp?: bigint): Promise<void>;
   /**
    * Runs `work` without holding up this worker (a goroutine upstream), e.g. the scheduler's
    * binding cycle. `idle()` waits for it; an error is logged.
@@ -102,7 +103,7 @@ export class ControllerManager {
       api: this.api,
       informers: this.informers,
       clock: this.api.clock,
-      recordEvent: (obj, type, reason, message) => this.api.recordEvent(obj, type, reason, message, { component: controller.name }),
+      recordEvent: (obj, type, reason, message, stamp) => this.api.recordEvent(obj, type, reason, message, { component: controller.name }, stamp),
       go: (work) => {
         const p = work().catch((e: unknown) => console.warn(`kit cluster: ${controller.name}: ${(e as Error).message}`));
         this.background.add(p);

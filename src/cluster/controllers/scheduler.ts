@@ -144,10 +144,13 @@ async function scheduleOne(pod: KubeObject, cache: SchedulerCache, ctx: Controll
   // so the next pod is scheduled without waiting for this write; the next cycle already counts it.
   cache.assumePod(bound as unknown as SchedulerPod);
   const binding = ctx.api.store.update('Pod', bound, { subresource: 'binding' });
+  // The event is written once the binding is (as upstream), named as of now: the kubelet reacts to
+  // the binding before this write, and its Pulling must not sort before Scheduled.
+  const stamp = ctx.api.reserveEventStamp();
   ctx.go(async () => {
     try {
       const written = await binding;
-      await ctx.recordEvent(written, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`);
+      await ctx.recordEvent(written, 'Normal', 'Scheduled', `Successfully assigned ${podName} to ${result.nodeName}`, stamp);
     } catch (e) {
       // handleBindingCycleError: forget the assumed pod and schedule it again.
       cache.forgetPod(bound as unknown as SchedulerPod);

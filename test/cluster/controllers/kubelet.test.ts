@@ -30,6 +30,14 @@ describe('kubelet', () => {
     expect(conds).toEqual({ PodReadyToStartContainers: 'True', Initialized: 'True', Ready: 'False:PodCompleted', ContainersReady: 'False:PodCompleted', PodScheduled: 'True' });
   });
 
+  it('lists each pod\'s events in the order they happened: Scheduled before Pulling (as kubectl describe shows them)', async () => {
+    h = await RuntimeHarness.start();
+    const names = Array.from({ length: 8 }, (_, i) => `order-${i}`);
+    for (const n of names) await h.createPod(n, busybox(['true'], { restartPolicy: 'Never' }));
+    await h.advance(5000);
+    for (const n of names) expect(h.events(n).map((e) => e.split(':')[0]).slice(0, 2)).toEqual(['Normal Scheduled', 'Normal Pulling']);
+  });
+
   it('fails a Never pod with the exit code of `exit 3`', async () => {
     h = await RuntimeHarness.start();
     await h.createPod('three', busybox(['sh', '-c', 'exit 3'], { restartPolicy: 'Never' }));
