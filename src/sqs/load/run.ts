@@ -215,7 +215,8 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
     // Everything sent is processed or in a DLQ: the consumers can stop.
     const poll = setInterval(() => {
       dlqDepth(s.client, s.queues).then((d) => (dlqNow = d), () => undefined);
-      remainingDepth(s.client, s.queues).then((d) => (queuedNow = d), () => undefined);
+      // Only needed once the producer is done (holdIdle); before that it would be load (and, on AWS, billed requests).
+      if (!producing) remainingDepth(s.client, s.queues).then((d) => (queuedNow = d), () => undefined);
     }, 500);
     const accounted = () => !producing && s.stats.receivedOf(runId) + (dlqNow - dlq0) >= s.stats.sent;
     // Messages of this run still in flight (a ReceiveMessage answer lost on the way, a crashed handler)
@@ -239,6 +240,7 @@ export async function loadRun(t: LoadTarget, o: RunOptions): Promise<LoadReport>
       p = await produce(s.client, s.queues, { ...o, runId, gate }, s.stats);
     } finally {
       producing = false;
+      remainingDepth(s.client, s.queues).then((d) => (queuedNow = d), () => undefined);
     }
     const c = await consumer;
     clearInterval(poll);
