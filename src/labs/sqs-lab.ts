@@ -15,6 +15,7 @@ import { kitHome, kitRoot } from '../env/paths';
 import { sqsClient } from '../sqs/client';
 import { applyDeclaredQueues, loadSqsConfig, type SqsConfig } from '../sqs/endpoint';
 import type { Lab } from './format';
+import { processAlive } from '../env/process';
 
 interface EndpointInfo {
   pid: number;
@@ -25,20 +26,11 @@ function infoFile(lab: Lab): string {
   return path.join(kitHome(), 'labs', `${lab.id}.sqs.json`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The lab's running endpoint, if any (a stale info file from a killed process counts as none). */
 export function labEndpoint(lab: Lab): EndpointInfo | undefined {
   try {
     const info = JSON.parse(fs.readFileSync(infoFile(lab), 'utf8')) as EndpointInfo;
-    return alive(info.pid) ? info : undefined;
+    return processAlive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
@@ -130,7 +122,7 @@ export async function stopLabEndpoint(lab: Lab): Promise<string[]> {
   }
   process.kill(info.pid, 'SIGTERM');
   const end = Date.now() + 10_000;
-  while (alive(info.pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  if (alive(info.pid)) process.kill(info.pid, 'SIGKILL');
+  while (processAlive(info.pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  if (processAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
   return [`${deleted.length ? `deleted queue${deleted.length === 1 ? '' : 's'} ${deleted.sort().join(', ')}; ` : ''}stopped the lab's SQS endpoint ${info.url} (pid ${info.pid})`];
 }

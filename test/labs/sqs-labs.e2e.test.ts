@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLabs, shellBlocks, runBlocks, workspace, type Lab } from '../../src/labs';
 import { root, tempHome } from '../helpers/kit';
 import { buildOnce, harnessEnv, kitLab, labTimer, LabMachineBudgetMs, timingTable, type LabTiming } from './lab-e2e-helpers';
+import { processAlive as alive } from '../../src/env/process';
 
 // Every SQS lab, both ways, as the learner meets it: start (the lab's own endpoint), the check
 // fails with a reason and a hint, the text's shell blocks run as written against that endpoint,
@@ -28,15 +29,6 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function endpointInfo(id: string): { pid: number; url: string } {
   return JSON.parse(fs.readFileSync(path.join(home, 'labs', `${id}.sqs.json`), 'utf8')) as { pid: number; url: string };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 it('has the three SQS labs', () => {

@@ -3,19 +3,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kit, kitBackground, tempHome } from '../helpers/kit';
+import { processAlive as alive } from '../../src/env/process';
 
 const home = tempHome('kit-start-');
 const env = { KIT_HOME: home, JUPYTER_DATA_DIR: path.join(home, 'jupyter-data'), DISPLAY: '' };
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('kit start', () => {
   it('prints one status block with a working tokenised Jupyter URL, refuses a second start, and stops cleanly on Ctrl-C', async () => {

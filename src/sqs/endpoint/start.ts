@@ -55,13 +55,18 @@ async function queueAttributes(client: SQSClient, q: QueueDecl, arnOf: (name: st
   return attrs;
 }
 
-/** Create declared queues through the SQS API itself (the same calls work on real AWS). */
-export async function createDeclaredQueues(client: SQSClient, queues: QueueDecl[]): Promise<Map<string, string>> {
-  const urls = new Map<string, string>();
-  const arnOf = async (name: string) => {
+/** The ARN of a queue created earlier in this pass (a DLQ comes before the queues that name it). */
+function queueArnOf(client: SQSClient, urls: Map<string, string>): (name: string) => Promise<string> {
+  return async (name) => {
     const r = await client.send(new GetQueueAttributesCommand({ QueueUrl: urls.get(name)!, AttributeNames: ['QueueArn'] }));
     return r.Attributes!.QueueArn!;
   };
+}
+
+/** Create declared queues through the SQS API itself (the same calls work on real AWS). */
+export async function createDeclaredQueues(client: SQSClient, queues: QueueDecl[]): Promise<Map<string, string>> {
+  const urls = new Map<string, string>();
+  const arnOf = queueArnOf(client, urls);
   for (const q of creationOrder(queues)) {
     const Attributes = await queueAttributes(client, q, arnOf);
     const r = await client.send(new CreateQueueCommand({ QueueName: q.name, Attributes }));
@@ -77,10 +82,7 @@ export async function createDeclaredQueues(client: SQSClient, queues: QueueDecl[
  */
 export async function applyDeclaredQueues(client: SQSClient, queues: QueueDecl[]): Promise<Map<string, string>> {
   const urls = new Map<string, string>();
-  const arnOf = async (name: string) => {
-    const r = await client.send(new GetQueueAttributesCommand({ QueueUrl: urls.get(name)!, AttributeNames: ['QueueArn'] }));
-    return r.Attributes!.QueueArn!;
-  };
+  const arnOf = queueArnOf(client, urls);
   for (const q of creationOrder(queues)) {
     const Attributes = await queueAttributes(client, q, arnOf);
     let url: string | undefined;
